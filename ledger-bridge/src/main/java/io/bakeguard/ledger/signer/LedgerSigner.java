@@ -495,7 +495,10 @@ public final class LedgerSigner implements Signer {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         owner.execute(() -> {
             if (session != null) {
