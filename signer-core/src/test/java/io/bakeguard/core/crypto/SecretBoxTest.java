@@ -14,9 +14,11 @@ class SecretBoxTest {
         for (JsonNode v : KeyVectors.list(KeyVectors.load("encrypted_keys.json").get("entries"))) {
             byte[] key = KeyVectors.hex(v.get("pbkdf2_sha512_32768_key_hex").asText());
             byte[] nonce = KeyVectors.hex(v.get("nonce_hex").asText());
-            byte[] box = KeyVectors.hex(v.get("secretbox_ciphertext_with_tag_hex").asText());
+            byte[] box =
+                    KeyVectors.hex(v.get("secretbox_ciphertext_with_tag_hex").asText());
             byte[] plain = SecretBox.open(key, nonce, box).orElseThrow();
-            assertThat(KeyVectors.hex(plain)).isEqualTo(v.get("decrypted_raw_hex").asText());
+            assertThat(KeyVectors.hex(plain))
+                    .isEqualTo(v.get("decrypted_raw_hex").asText());
             assertThat(SecretBox.seal(key, nonce, plain)).isEqualTo(box);
         }
     }
@@ -33,7 +35,8 @@ class SecretBoxTest {
             rnd.nextBytes(plain);
             byte[] box = SecretBox.seal(key, nonce, plain);
             assertThat(box).hasSize(plain.length + SecretBox.TAG_BYTES);
-            assertThat(SecretBox.open(key, nonce, box)).hasValueSatisfying(p -> assertThat(p).isEqualTo(plain));
+            assertThat(SecretBox.open(key, nonce, box))
+                    .hasValueSatisfying(p -> assertThat(p).isEqualTo(plain));
             byte[] tampered = box.clone();
             tampered[rnd.nextInt(tampered.length)] ^= (byte) (1 << rnd.nextInt(8));
             assertThat(SecretBox.open(key, nonce, tampered)).isEmpty();
