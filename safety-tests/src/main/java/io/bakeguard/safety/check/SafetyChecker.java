@@ -52,7 +52,8 @@ public final class SafetyChecker {
         }
     }
 
-    private static final Set<String> WATERMARKED_KINDS = Set.of("block", "endorsement", "preattestation", "attestation");
+    private static final Set<String> WATERMARKED_KINDS =
+            Set.of("block", "endorsement", "preattestation", "attestation");
 
     private final SignatureVerifier verifier;
     private final Options options;
@@ -112,7 +113,8 @@ public final class SafetyChecker {
     private long checkDoubleSignatures(List<Op> signed, Collector out) {
         Map<Slot, Map<String, Op>> bySlot = new LinkedHashMap<>();
         for (Op op : signed) {
-            bySlot.computeIfAbsent(new Slot(op.bucket(), new LevelRound(op.level(), op.round())), k -> new LinkedHashMap<>())
+            bySlot.computeIfAbsent(
+                            new Slot(op.bucket(), new LevelRound(op.level(), op.round())), k -> new LinkedHashMap<>())
                     .putIfAbsent(op.digestHex().toLowerCase(), op);
         }
         for (Map.Entry<Slot, Map<String, Op>> e : bySlot.entrySet()) {
@@ -120,8 +122,8 @@ public final class SafetyChecker {
                 List<Op> firstTwo = e.getValue().values().stream().limit(2).toList();
                 out.add(new Violation(
                         Violation.Type.DOUBLE_SIGNATURE,
-                        e.getValue().size() + " different digests signed for " + e.getKey().bucket() + " at "
-                                + e.getKey().position(),
+                        e.getValue().size() + " different digests signed for "
+                                + e.getKey().bucket() + " at " + e.getKey().position(),
                         firstTwo,
                         List.of()));
             }
@@ -135,9 +137,8 @@ public final class SafetyChecker {
             byBucket.computeIfAbsent(op.bucket(), k -> new ArrayList<>()).add(op);
         }
         for (List<Op> ops : byBucket.values()) {
-            List<Op> byEnd = ops.stream()
-                    .sorted(Comparator.comparingLong(Op::endMicros))
-                    .toList();
+            List<Op> byEnd =
+                    ops.stream().sorted(Comparator.comparingLong(Op::endMicros)).toList();
             List<Op> byStart = ops.stream()
                     .sorted(Comparator.comparingLong(Op::startMicros))
                     .toList();
@@ -276,7 +277,8 @@ public final class SafetyChecker {
             }
             String digest = r.digestHex().toLowerCase();
             byReservation
-                    .computeIfAbsent(new Reservation(r.proposer(), r.bucket(), r.levelRound(), digest), k -> new ArrayList<>())
+                    .computeIfAbsent(
+                            new Reservation(r.proposer(), r.bucket(), r.levelRound(), digest), k -> new ArrayList<>())
                     .add(r);
             byContent
                     .computeIfAbsent(new Reservation("", r.bucket(), r.levelRound(), digest), k -> new ArrayList<>())
@@ -285,16 +287,18 @@ public final class SafetyChecker {
         long matched = 0;
         for (Op op : signed) {
             String digest = op.digestHex().toLowerCase();
-            List<CommittedRecord> any = byContent.getOrDefault(
-                    new Reservation("", op.bucket(), position(op), digest), List.of());
+            List<CommittedRecord> any =
+                    byContent.getOrDefault(new Reservation("", op.bucket(), position(op), digest), List.of());
             Optional<CommittedRecord> match;
             if (options.requireOwnReservation()) {
-                match = byReservation
-                        .getOrDefault(new Reservation(op.replica(), op.bucket(), position(op), digest), List.of())
-                        .stream()
-                        .filter(r -> r.timeMillis() >= op.startWallMillis() - options.clockSlackMillis()
-                                && r.timeMillis() <= op.endWallMillis() + options.clockSlackMillis())
-                        .findFirst();
+                match =
+                        byReservation
+                                .getOrDefault(
+                                        new Reservation(op.replica(), op.bucket(), position(op), digest), List.of())
+                                .stream()
+                                .filter(r -> r.timeMillis() >= op.startWallMillis() - options.clockSlackMillis()
+                                        && r.timeMillis() <= op.endWallMillis() + options.clockSlackMillis())
+                                .findFirst();
             } else {
                 match = any.stream().findFirst();
             }
@@ -325,7 +329,8 @@ public final class SafetyChecker {
             Map<Bucket, Op> highestSignedBefore = new HashMap<>();
             for (Op op : signed) {
                 if (op.endMicros() < cp.killMicros()) {
-                    highestSignedBefore.merge(op.bucket(), op, (a, b) -> position(b).above(position(a)) ? b : a);
+                    highestSignedBefore.merge(
+                            op.bucket(), op, (a, b) -> position(b).above(position(a)) ? b : a);
                 }
             }
             for (Map.Entry<String, Map<Bucket, LevelRound>> replica : new TreeMap<>(cp.after()).entrySet()) {

@@ -83,7 +83,10 @@ public final class AdminClient {
         Map<Bucket, LevelRound> out = new HashMap<>();
         for (JsonNode w : n.path("watermarks")) {
             out.put(
-                    new Bucket(w.path("key").asText(), w.path("chain").asText(), w.path("kind").asText()),
+                    new Bucket(
+                            w.path("key").asText(),
+                            w.path("chain").asText(),
+                            w.path("kind").asText()),
                     new LevelRound(w.path("level").asInt(), w.path("round").asInt()));
         }
         return out;

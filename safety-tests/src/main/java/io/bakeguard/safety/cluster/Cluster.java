@@ -131,7 +131,10 @@ public final class Cluster implements AutoCloseable {
             cmd.add("--config");
             cmd.add(config.toString());
             processes.put(id, new ReplicaProcess(id, cmd, dir.resolve("replica.log")));
-            admins.put(id, new AdminClient(URI.create("http://127.0.0.1:" + e.getValue().admin()), http));
+            admins.put(
+                    id,
+                    new AdminClient(
+                            URI.create("http://127.0.0.1:" + e.getValue().admin()), http));
         }
     }
 
@@ -139,7 +142,10 @@ public final class Cluster implements AutoCloseable {
     String config(String id, Path dir, List<Path> keyFiles) {
         Ports p = ports.get(id);
         StringBuilder y = new StringBuilder();
-        y.append("node:\n  id: ").append(id).append("\n  data-dir: ").append(quote(dir.resolve("data").toString()));
+        y.append("node:\n  id: ")
+                .append(id)
+                .append("\n  data-dir: ")
+                .append(quote(dir.resolve("data").toString()));
         y.append("\ncluster:\n");
         for (Map.Entry<String, Ports> peer : ports.entrySet()) {
             int raftPort = peer.getKey().equals(id) ? p.raft() : mesh.portFor(id, peer.getKey());
@@ -152,7 +158,9 @@ public final class Cluster implements AutoCloseable {
                     .append("\"}\n");
         }
         y.append("signer:\n  listen: \"127.0.0.1:").append(p.signer()).append("\"\n");
-        y.append("  request-timeout: ").append(options.requestTimeout().toMillis()).append("ms\n");
+        y.append("  request-timeout: ")
+                .append(options.requestTimeout().toMillis())
+                .append("ms\n");
         y.append("admin:\n  listen: \"127.0.0.1:").append(p.admin()).append("\"\n");
         y.append("keys:\n");
         for (Path k : keyFiles) {
@@ -202,7 +210,8 @@ public final class Cluster implements AutoCloseable {
         for (String id : ids) {
             while (!admin(id).alive(Duration.ofMillis(500))) {
                 if (!process(id).alive()) {
-                    throw new IllegalStateException(id + " exited while starting; see " + process(id).logFile());
+                    throw new IllegalStateException(
+                            id + " exited while starting; see " + process(id).logFile());
                 }
                 if (System.nanoTime() > deadline) {
                     return false;

@@ -168,17 +168,22 @@ public final class Baker implements Runnable {
     }
 
     static Outcome outcome(HttpResponse<String> resp, Throwable err) {
-        if (err != null) {
-            Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
-                    ? err.getCause()
-                    : err;
-            if (t instanceof HttpTimeoutException) {
-                return new Outcome.TimedOut(t.getClass().getSimpleName());
-            }
-            return new Outcome.Failed(0, t.getClass().getSimpleName() + ": " + t.getMessage());
+        return err != null ? failure(err) : outcome(resp.statusCode(), resp.body());
+    }
+
+    /** A transport failure: no answer in time, or no connection (a killed replica). */
+    static Outcome failure(Throwable err) {
+        Throwable t = err instanceof java.util.concurrent.CompletionException && err.getCause() != null
+                ? err.getCause()
+                : err;
+        if (t instanceof HttpTimeoutException) {
+            return new Outcome.TimedOut(t.getClass().getSimpleName());
         }
-        int status = resp.statusCode();
-        String body = resp.body();
+        return new Outcome.Failed(0, t.getClass().getSimpleName() + ": " + t.getMessage());
+    }
+
+    /** Classifies an answer by status (design.md s.5): 200 signed, 403/409 refused, 503 no quorum. */
+    static Outcome outcome(int status, String body) {
         if (status == 200) {
             try {
                 JsonNode n = JSON.readTree(body);

@@ -10,7 +10,8 @@ public final class RequestForge {
      * {@code 0x13} attestation: magic ‖ chain_id(4) ‖ branch(32) ‖ tag 21 ‖ slot u16 ‖ level i32 ‖ round i32 ‖
      * payload hash(32), 80 bytes (spec/tezos-remote-signer.md s.3.3).
      */
-    public static byte[] attestation(byte[] chainId, byte[] branch, int slot, int level, int round, byte[] payloadHash) {
+    public static byte[] attestation(
+            byte[] chainId, byte[] branch, int slot, int level, int round, byte[] payloadHash) {
         return consensus(0x13, 21, chainId, branch, slot, level, round, payloadHash);
     }
 

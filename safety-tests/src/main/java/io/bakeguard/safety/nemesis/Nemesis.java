@@ -6,7 +6,6 @@ import io.bakeguard.safety.check.WatermarkCheckpoint;
 import io.bakeguard.safety.cluster.AdminClient;
 import io.bakeguard.safety.cluster.Cluster;
 import io.bakeguard.safety.history.FaultEvent;
-import io.bakeguard.safety.history.FaultType;
 import io.bakeguard.safety.history.History;
 import io.bakeguard.safety.net.ProxyMesh;
 import java.io.IOException;
@@ -48,7 +47,8 @@ public final class Nemesis implements Runnable {
      * @param loadStartMillis {@code System.currentTimeMillis()} when the load started; plan times are offsets
      * @param stop checked between faults; a fault in progress is always healed
      */
-    public Nemesis(Cluster cluster, History history, List<PlannedFault> plan, long loadStartMillis, BooleanSupplier stop) {
+    public Nemesis(
+            Cluster cluster, History history, List<PlannedFault> plan, long loadStartMillis, BooleanSupplier stop) {
         this.cluster = cluster;
         this.history = history;
         this.plan = List.copyOf(plan);
@@ -173,7 +173,9 @@ public final class Nemesis implements Runnable {
         Map<Bucket, LevelRound> before = new HashMap<>();
         for (String r : ids) {
             try {
-                cluster.admin(r).watermarks(STATUS_TIMEOUT).forEach((b, lr) -> before.merge(b, lr, (x, y) -> x.above(y) ? x : y));
+                cluster.admin(r)
+                        .watermarks(STATUS_TIMEOUT)
+                        .forEach((b, lr) -> before.merge(b, lr, (x, y) -> x.above(y) ? x : y));
             } catch (IOException e) {
                 // a lagging or cut-off replica: the others' marks are the reference
             }

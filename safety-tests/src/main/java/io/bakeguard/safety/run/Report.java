@@ -93,7 +93,12 @@ public final class Report {
         StringBuilder t = new StringBuilder();
         t.append(String.format(
                 "Bakeguard fault-injection run: %d replicas, seed %d, %d bakers, %d keys, %.0f s (planned %d s)%n",
-                s.replicas(), s.seed(), s.bakers(), s.keys(), seconds, s.duration().toSeconds()));
+                s.replicas(),
+                s.seed(),
+                s.bakers(),
+                s.keys(),
+                seconds,
+                s.duration().toSeconds()));
         t.append(String.format(
                 "requests: %d sent, %d conflicting (slots that saw two or more payloads); outcomes %s%n",
                 ops.size(), conflicting, outcomes));
@@ -110,7 +115,9 @@ public final class Report {
                         + " to committed reservations%n",
                 v.signaturesVerified(), v.slotsChecked(), v.logRecordsReplayed(), v.signaturesMatchedToLog()));
         if (!problems.isEmpty()) {
-            t.append("recovery problems (liveness, not safety): ").append(problems.size()).append('\n');
+            t.append("recovery problems (liveness, not safety): ")
+                    .append(problems.size())
+                    .append('\n');
             problems.stream().limit(20).forEach(p -> t.append("  ").append(p).append('\n'));
         }
         t.append("verdict: ").append(v.render(s.seed(), faults, 20));

@@ -67,7 +67,9 @@ public record RunSettings(
                 duration(p.getProperty("safety.requestTimeout", "1s")),
                 Path.of(p.getProperty("safety.reportDir", "target/safety")),
                 p.getProperty("safety.classpath", System.getProperty("java.class.path")),
-                jvm == null || jvm.isBlank() ? DEFAULT_JVM_OPTIONS : List.of(jvm.trim().split("\\s+")));
+                jvm == null || jvm.isBlank()
+                        ? DEFAULT_JVM_OPTIONS
+                        : List.of(jvm.trim().split("\\s+")));
     }
 
     private static int intProp(Properties p, String name, int def) {

@@ -65,9 +65,10 @@ public final class SafetyRun {
 
         RunClock clock = new RunClock();
         History history = new History(clock);
-        List<PlannedFault> plan = NemesisSchedule.plan(s.seed(), s.faults(), s.duration().toMillis());
-        Cluster.Options options = new Cluster.Options(
-                s.replicas(), runDir, keys, s.requestTimeout(), s.classpath(), s.jvmOptions());
+        List<PlannedFault> plan =
+                NemesisSchedule.plan(s.seed(), s.faults(), s.duration().toMillis());
+        Cluster.Options options =
+                new Cluster.Options(s.replicas(), runDir, keys, s.requestTimeout(), s.classpath(), s.jvmOptions());
         try (Cluster cluster = Cluster.create(options)) {
             cluster.startAll();
             if (!cluster.awaitAlive(cluster.ids(), START_TIMEOUT)
@@ -75,7 +76,12 @@ public final class SafetyRun {
                 throw new IllegalStateException("the cluster did not start with a leader within "
                         + START_TIMEOUT.toSeconds() + " s; replica logs are in " + runDir);
             }
-            LOG.info("cluster of {} up in {}; {} faults planned over {}", s.replicas(), runDir, plan.size(), s.duration());
+            LOG.info(
+                    "cluster of {} up in {}; {} faults planned over {}",
+                    s.replicas(),
+                    runDir,
+                    plan.size(),
+                    s.duration());
 
             AtomicBoolean stopLoad = new AtomicBoolean();
             AtomicBoolean stopNemesis = new AtomicBoolean();
@@ -100,7 +106,9 @@ public final class SafetyRun {
 
             // The load lasts the planned duration, longer while faults are still being injected, never more than
             // three times the duration plus ten minutes.
-            long hardStop = loadStart + s.duration().toMillis() * 3 + Duration.ofMinutes(10).toMillis();
+            long hardStop = loadStart
+                    + s.duration().toMillis() * 3
+                    + Duration.ofMinutes(10).toMillis();
             long end = loadStart + s.duration().toMillis();
             while (System.currentTimeMillis() < hardStop
                     && (System.currentTimeMillis() < end || nemesisThread.isAlive())) {
@@ -113,20 +121,23 @@ public final class SafetyRun {
                 t.join(clientTimeout.toMillis() * 3 + 5_000);
             }
             double seconds = (System.currentTimeMillis() - loadStart) / 1000.0;
-            LOG.info("load stopped after {} s: {} requests, {} faults", seconds, history.ops().size(), nemesis.injected());
+            LOG.info(
+                    "load stopped after {} s: {} requests, {} faults",
+                    seconds,
+                    history.ops().size(),
+                    nemesis.injected());
 
             Map<String, List<CommittedRecord>> logs = settleAndFetchLogs(cluster);
             SafetyChecker checker = new SafetyChecker(new PublicKeyVerifier(publicKeys));
-            Verdict verdict = checker.check(
-                    new CheckInput(history.ops(), history.faults(), logs, history.checkpoints()));
+            Verdict verdict =
+                    checker.check(new CheckInput(history.ops(), history.faults(), logs, history.checkpoints()));
             List<String> problems = new ArrayList<>(nemesis.problems());
             for (String id : cluster.ids()) {
                 if (!logs.containsKey(id)) {
                     problems.add("could not fetch the watermark log of " + id);
                 }
             }
-            Report report =
-                    new Report(s, seconds, history.ops(), history.faults(), plan.size(), problems, verdict);
+            Report report = new Report(s, seconds, history.ops(), history.faults(), plan.size(), problems, verdict);
             report.write(runDir);
             history.writeJsonLines(runDir.resolve("history.jsonl"));
             Files.writeString(runDir.resolve("violations.txt"), verdict.render(s.seed(), history.faults(), 1_000));
@@ -154,7 +165,9 @@ public final class SafetyRun {
             long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
             while (target < 0 && System.nanoTime() < deadline) {
                 try {
-                    target = cluster.admin(leader.get()).status(Duration.ofSeconds(2)).commitIndex();
+                    target = cluster.admin(leader.get())
+                            .status(Duration.ofSeconds(2))
+                            .commitIndex();
                 } catch (IOException e) {
                     Thread.sleep(200);
                 }
