@@ -184,9 +184,10 @@ public final class LinkProxy implements AutoCloseable {
                 if (!gate.awaitOpen(() -> closed || in.isClosed() || out.isClosed())) {
                     break;
                 }
+                // Counted before the write, so whoever reads the bytes on the other side sees the count.
+                bytes.addAndGet(n);
                 os.write(buf, 0, n);
                 os.flush();
-                bytes.addAndGet(n);
             }
         } catch (SocketException e) {
             // closed by drop() or by the other pump: normal end
