@@ -157,11 +157,13 @@ public final class Replica implements AutoCloseable {
                 netty.workers());
         resources.add(0, adminListener);
         LOG.info(
-                "replica={} signer={}{} admin={} keys={}",
+                "replica={} signer={}{}:{} admin={}:{} keys={}",
                 c.node().id(),
                 ssl.isPresent() ? "https://" : "http://",
-                signerListener.address(),
-                adminListener.address(),
+                signerListener.address().getHostString(),
+                signerListener.address().getPort(),
+                adminListener.address().getHostString(),
+                adminListener.address().getPort(),
                 keys.all().size());
         return new Replica(c.node().id(), resources, signerListener, adminListener);
     }

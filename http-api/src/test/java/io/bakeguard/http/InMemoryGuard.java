@@ -123,10 +123,12 @@ final class InMemoryGuard implements WatermarkGuard {
         return CompletableFuture.completedFuture(new TreeMap<>(floors));
     }
 
+    @Override
     public synchronized Map<BucketKey, Watermark> localWatermarks() {
         return new TreeMap<>(marks);
     }
 
+    @Override
     public long leaderChanges() {
         return 1;
     }
