@@ -49,6 +49,10 @@ public final class Bakeguard implements Runnable {
             cl.addSubcommand(sub);
         }
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            var ops = io.bakeguard.app.ops.OpsCommands.handle(e, cmd);
+            if (ops.isPresent()) {
+                return ops.get();
+            }
             String msg = e instanceof ConfigException || e instanceof UserException
                     ? e.getMessage()
                     : e.getClass().getSimpleName() + ": " + e.getMessage();

@@ -1,5 +1,7 @@
 package io.bakeguard.app;
 
+import io.bakeguard.app.ops.OpsCommands;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,6 +12,8 @@ public final class Commands {
     private Commands() {}
 
     static List<Object> all() {
-        return List.of(new ServeCommand(), new DemoCommand(), new KeysCommand());
+        List<Object> all = new ArrayList<>(List.of(new ServeCommand(), new DemoCommand(), new KeysCommand()));
+        all.addAll(OpsCommands.all());
+        return all;
     }
 }

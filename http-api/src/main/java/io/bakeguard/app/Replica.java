@@ -125,8 +125,10 @@ public final class Replica implements AutoCloseable {
                 keys, authorized, guard, signing, c.signer().requestTimeout(), metrics, Clock.systemUTC());
         SignerApi signerApi = new SignerApi(
                 service, signing, c.signer().allowKnownKeys(), c.signer().allowProvePossession());
-        AdminApi adminApi =
-                new AdminApi(guard, metrics, adminPool, token, c.signer().requestTimeout(), Clock.systemUTC());
+        Map<String, String> adminUrls = new java.util.LinkedHashMap<>();
+        c.cluster().forEach(m -> m.admin().ifPresent(a -> adminUrls.put(m.id(), a)));
+        AdminApi adminApi = new AdminApi(
+                guard, metrics, adminPool, token, c.signer().requestTimeout(), Clock.systemUTC(), adminUrls);
 
         HttpListener signerListener = HttpListener.start(
                 "signer",

@@ -51,14 +51,21 @@ public final class AdminApi implements HttpService {
     private final Optional<byte[]> token;
     private final Duration timeout;
     private final Clock clock;
+    private final Map<String, String> adminUrls;
 
+    /**
+     * @param adminUrls the admin API URL of each cluster member as configured ({@code cluster[].admin}),
+     *     shown in {@code /admin/status} so that the ops commands can reach every replica
+     */
     public AdminApi(
             WatermarkGuard guard,
             SignerMetrics metrics,
             ExecutorService executor,
             Optional<String> token,
             Duration timeout,
-            Clock clock) {
+            Clock clock,
+            Map<String, String> adminUrls) {
+        this.adminUrls = Map.copyOf(adminUrls);
         this.guard = guard;
         this.metrics = metrics;
         this.executor = executor;
@@ -110,7 +117,7 @@ public final class AdminApi implements HttpService {
             case "/metrics":
                 return get(m, () -> HttpReply.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
             case "/admin/status":
-                return get(m, () -> ok(status(guard.status())));
+                return get(m, () -> ok(status(guard.status(), adminUrls)));
             case "/admin/watermarks":
                 if (!m.equals("GET")) {
                     return done(notAllowed(m, p));
@@ -159,7 +166,7 @@ public final class AdminApi implements HttpService {
         }
     }
 
-    static ObjectNode status(ClusterStatus s) {
+    static ObjectNode status(ClusterStatus s, Map<String, String> adminUrls) {
         ObjectNode o = JSON.createObjectNode();
         o.put("self_id", s.selfId());
         o.put("role", s.role());
@@ -168,11 +175,14 @@ public final class AdminApi implements HttpService {
         o.put("commit_index", s.commitIndex());
         o.put("applied_index", s.appliedIndex());
         o.put("history_start_index", s.historyStartIndex());
+        Optional.ofNullable(AdminApi.class.getPackage().getImplementationVersion())
+                .ifPresent(v -> o.put("version", v));
         ArrayNode peers = o.putArray("peers");
         for (ClusterStatus.Peer peer : s.peers()) {
             ObjectNode n = peers.addObject();
             n.put("id", peer.id());
             n.put("raft_address", peer.raftAddress());
+            Optional.ofNullable(adminUrls.get(peer.id())).ifPresent(a -> n.put("admin", a));
             peer.matchIndex().ifPresent(v -> n.put("match_index", v));
             peer.lastContactMillisAgo().ifPresent(v -> n.put("last_contact_ms_ago", v));
         }
@@ -202,6 +212,7 @@ public final class AdminApi implements HttpService {
                 n.put("level", w.level());
                 n.put("round", w.round());
                 n.put("digest", w.digestHex());
+                n.put("signed", w.signature().isPresent());
                 w.signature().ifPresent(sig -> n.put("signature", sig));
             });
             ArrayNode fl = o.putArray("floors");

@@ -172,6 +172,28 @@ class ThreeReplicaAcceptanceTest {
 
     @Test
     @Order(4)
+    void theOpsCommandsSeeOneHealthyClusterWithAgreeingLogs() throws Exception {
+        String admin = "http://127.0.0.1:" + replicas.get(1).adminPort;
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = io.bakeguard.app.Bakeguard.run(
+                new String[] {"status", "--admin", admin, "--json"},
+                new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true));
+        assertThat(code).as(err.toString()).isZero();
+        JsonNode status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        assertThat(status.get("reachable").asInt()).isEqualTo(3);
+        assertThat(status.get("ready").asInt()).isEqualTo(3);
+        out.getBuffer().setLength(0);
+        code = io.bakeguard.app.Bakeguard.run(
+                new String[] {"verify", "--admin", admin},
+                new java.io.PrintWriter(out, true),
+                new java.io.PrintWriter(err, true));
+        assertThat(code).as(out + " " + err).isZero();
+    }
+
+    @Test
+    @Order(5)
     void withTwoOfThreeKilledTheLastAnswers503WithinTheDeadlineAndSignsNothing() throws Exception {
         replicas.get(0).kill();
         replicas.get(1).kill();

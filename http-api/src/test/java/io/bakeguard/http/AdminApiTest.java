@@ -57,6 +57,7 @@ class AdminApiTest {
         assertThat(s.get("self_id").asText()).isEqualTo("t1");
         assertThat(s.get("role").asText()).isEqualTo("LEADER");
         assertThat(s.get("peers").get(0).get("raft_address").asText()).isEqualTo("127.0.0.1:1");
+        assertThat(s.get("peers").get(0).get("admin").asText()).isEqualTo("http://127.0.0.1:1");
     }
 
     @Test

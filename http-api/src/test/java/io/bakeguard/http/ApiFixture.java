@@ -75,7 +75,14 @@ final class ApiFixture implements AutoCloseable {
                 new InetSocketAddress("127.0.0.1", 0),
                 Optional.empty(),
                 new HttpListener.Limits(8, 8, 1 << 20, Duration.ofSeconds(30), readTimeout),
-                new AdminApi(guard, metrics, executor, token, Duration.ofSeconds(2), Clock.systemUTC()),
+                new AdminApi(
+                        guard,
+                        metrics,
+                        executor,
+                        token,
+                        Duration.ofSeconds(2),
+                        Clock.systemUTC(),
+                        java.util.Map.of("t1", "http://127.0.0.1:1")),
                 netty.boss(),
                 netty.workers());
     }
