@@ -2,11 +2,14 @@ package io.bakeguard.core.request;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.bakeguard.core.policy.KeyPolicy;
+import java.util.Arrays;
+import java.util.List;
 
 /**
- * Jazzer fuzzing of the decoder and the policy check. Without {@code JAZZER_FUZZ=1} Jazzer runs the
- * inputs of the seed corpus (here none, so one empty input) as a regression test; with it, it
- * fuzzes for {@code maxDuration}. Only {@link DecodingException} may escape.
+ * Jazzer fuzzing of the decoder and the policy check. By default Jazzer runs the seed inputs in
+ * src/test/resources/.../RequestDecoderFuzzTestInputs as a regression test; with {@code
+ * JAZZER_FUZZ=1 ./mvnw test -pl signer-core -Dtest=RequestDecoderFuzzTest} it fuzzes for {@code
+ * maxDuration}. Only {@link DecodingException} may escape.
  */
 class RequestDecoderFuzzTest {
     private static final KeyPolicy PERMISSIVE;
@@ -14,8 +17,8 @@ class RequestDecoderFuzzTest {
     static {
         try {
             PERMISSIVE = KeyPolicy.parse(
-                    java.util.List.of("block", "preattestation", "attestation", "endorsement"),
-                    java.util.Arrays.stream(OperationKind.values())
+                    List.of("block", "preattestation", "attestation", "endorsement"),
+                    Arrays.stream(OperationKind.values())
                             .map(OperationKind::policyName)
                             .toList(),
                     null,
