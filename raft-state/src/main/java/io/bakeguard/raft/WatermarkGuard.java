@@ -58,6 +58,15 @@ public interface WatermarkGuard extends AutoCloseable {
     /** Linearizable read of every floor. */
     CompletableFuture<Map<KeyChain, Floor>> floors();
 
+    /**
+     * This replica's applied buckets, without consensus: cheap, possibly behind the cluster, for
+     * metrics gauges and diagnostics only. Decisions never use it.
+     */
+    Map<BucketKey, Watermark> localWatermarks();
+
+    /** How many leader changes this replica has seen since it started. */
+    long leaderChanges();
+
     /** Reads the local copy of the watermark log. */
     List<LogRecord> log(LogFilter filter);
 

@@ -1,0 +1,742 @@
+package io.bakeguard.raft;
+
+import io.bakeguard.core.watermark.BucketKey;
+import io.bakeguard.core.watermark.Floor;
+import io.bakeguard.core.watermark.KeyChain;
+import io.bakeguard.core.watermark.Reservation;
+import io.bakeguard.core.watermark.Watermark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.ratis.RaftConfigKeys;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
+import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupInfoReply;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.retry.RetryPolicy;
+import org.apache.ratis.rpc.SupportedRpcType;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.SizeInBytes;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link WatermarkGuard} of one replica: a Ratis server (gRPC transport, optionally mutual TLS)
+ * running the {@link WatermarkStateMachine}, and a Ratis client through which this replica proposes
+ * entries (the client finds the leader, so followers forward). Data lives under {@code dataDir}:
+ * {@code ratis/} (Raft log, metadata, snapshots) and {@code watermarks.log} (the watermark log).
+ */
+public final class RaftWatermarkGuard implements WatermarkGuard {
+    private static final Logger LOG = LoggerFactory.getLogger(RaftWatermarkGuard.class);
+
+    /** The one Raft group of a Bakeguard cluster; fixed so that every replica names the same group. */
+    static final RaftGroupId GROUP_ID =
+            RaftGroupId.valueOf(UUID.nameUUIDFromBytes("bakeguard-watermarks".getBytes(StandardCharsets.UTF_8)));
+
+    static final String RATIS_DIR = "ratis";
+    static final String LOG_FILE = "watermarks.log";
+
+    /** Proposals waiting for a reply at once; beyond it a proposal is answered NoQuorum at once. */
+    private static final int MAX_IN_FLIGHT = 1000;
+
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * Knobs that tests turn down to exercise snapshots and log purging quickly; production uses
+     * {@link #DEFAULTS} (spec/ratis.md s.7).
+     *
+     * @param snapshotTailRecords newest watermark-log records carried in a snapshot
+     * @param snapshotThreshold applied entries between automatic snapshots
+     * @param purgePreservation Raft entries kept behind a snapshot when purging
+     * @param purgeGap purge only when at least this many entries can go
+     * @param segmentSizeMax Raft log segment size (only closed segments are purged)
+     */
+    record Tuning(
+            int snapshotTailRecords,
+            long snapshotThreshold,
+            long purgePreservation,
+            int purgeGap,
+            String segmentSizeMax) {
+        static final Tuning DEFAULTS = new Tuning(10_000, 10_000, 1_000, 1024, "32MB");
+    }
+
+    private final ReplicaSettings settings;
+    private final RaftPeerId selfId;
+    private final WatermarkStateMachine stateMachine;
+    private final RaftServer server;
+    private final RaftClient client;
+    private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final ExecutorService admin;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private RaftWatermarkGuard(
+            ReplicaSettings settings, WatermarkStateMachine stateMachine, RaftServer server, RaftClient client) {
+        this.settings = settings;
+        this.selfId = RaftPeerId.valueOf(settings.selfId());
+        this.stateMachine = stateMachine;
+        this.server = server;
+        this.client = client;
+        this.admin = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "bakeguard-raft-admin-" + settings.selfId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Starts this replica: recovers its storage when {@code dataDir} holds one, formats it otherwise,
+     * joins the group and opens the client used for proposals.
+     */
+    public static RaftWatermarkGuard start(ReplicaSettings settings) throws IOException {
+        return start(settings, Tuning.DEFAULTS);
+    }
+
+    static RaftWatermarkGuard start(ReplicaSettings settings, Tuning tuning) throws IOException {
+        Path dataDir = settings.dataDir().toAbsolutePath();
+        Path ratisDir = dataDir.resolve(RATIS_DIR);
+        Files.createDirectories(ratisDir);
+        Parameters parameters = tlsParameters(settings.tls());
+        RaftGroup group = RaftGroup.valueOf(GROUP_ID, toRaftPeers(settings.peers()));
+        RaftGroup startGroup = group;
+        if (isEmptyDirectory(ratisDir) && settings.peers().size() > 1) {
+            Optional<List<String>> members = probeRunningMembers(settings, parameters);
+            if (members.isPresent() && !members.get().contains(settings.selfId())) {
+                // A new replica for a running cluster: it must not campaign before the leader adds it
+                // (a leader answers such a candidate with "shut down"), so it starts with no members and
+                // waits for the leader's first append (spec/ratis.md s.1.8).
+                LOG.info(
+                        "replica {} is new to a running cluster of {}: waiting to be added (bakeguard peers add {} {})",
+                        settings.selfId(),
+                        members.get(),
+                        settings.selfId(),
+                        settings.self().raftAddress());
+                startGroup = RaftGroup.valueOf(GROUP_ID, List.of());
+            }
+        }
+
+        WatermarkStateMachine sm = new WatermarkStateMachine(dataDir.resolve(LOG_FILE), tuning.snapshotTailRecords());
+        RaftServer server = RaftServer.newBuilder()
+                .setServerId(RaftPeerId.valueOf(settings.selfId()))
+                .setGroup(startGroup)
+                .setStateMachine(sm)
+                .setProperties(serverProperties(settings, ratisDir, tuning))
+                .setParameters(parameters)
+                // FORMAT (Ratis' default) refuses an existing directory; RECOVER formats an empty one and
+                // recovers an existing one (spec/ratis.md s.1.12).
+                .setOption(RaftStorage.StartupOption.RECOVER)
+                .build();
+        server.start();
+        RaftClient client;
+        try {
+            client = RaftClient.newBuilder()
+                    .setProperties(clientProperties())
+                    .setParameters(parameters)
+                    .setRaftGroup(group)
+                    .setClientId(ClientId.randomId())
+                    .setRetryPolicy(retryPolicy())
+                    .build();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info(
+                "replica {} started: raft {} , data {}, peers {}",
+                settings.selfId(),
+                settings.self().raftAddress(),
+                dataDir,
+                settings.peers());
+        return new RaftWatermarkGuard(settings, sm, server, client);
+    }
+
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findFirst().isEmpty();
+        }
+    }
+
+    /**
+     * Asks the other configured peers for the members of the running group, if any answers. Used only
+     * when this replica has no storage yet, to tell a new replica joining a running cluster from a
+     * replica of a cluster being created.
+     */
+    private static Optional<List<String>> probeRunningMembers(ReplicaSettings settings, Parameters parameters) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        for (PeerAddress peer : settings.peers()) {
+            if (peer.id().equals(settings.selfId())) {
+                continue;
+            }
+            RaftPeer target = toRaftPeer(peer);
+            try (RaftClient probe = RaftClient.newBuilder()
+                    .setProperties(p)
+                    .setParameters(parameters)
+                    .setRaftGroup(RaftGroup.valueOf(GROUP_ID, List.of(target)))
+                    .setRetryPolicy(RetryPolicies.noRetry())
+                    .build()) {
+                GroupInfoReply info =
+                        probe.getGroupManagementApi(target.getId()).info(GROUP_ID);
+                if (info.isSuccess() && !info.getGroup().getPeers().isEmpty()) {
+                    return Optional.of(info.getGroup().getPeers().stream()
+                            .map(x -> x.getId().toString())
+                            .collect(Collectors.toList()));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("probe of {} failed: {}", peer, e.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static RaftProperties serverProperties(ReplicaSettings s, Path ratisDir, Tuning tuning) {
+        RaftProperties p = new RaftProperties();
+        // gRPC: the only Ratis transport with TLS between peers (spec/ratis.md s.1.1, s.1.9).
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        GrpcConfigKeys.Server.setHost(p, bindHost(s.self().host()));
+        GrpcConfigKeys.Server.setPort(p, s.self().port());
+        RaftServerConfigKeys.setStorageDir(p, List.of(ratisDir.toFile()));
+
+        // Elections: randomized timeout (300/600 ms in production, s.1.4); pre-vote avoids term
+        // inflation from a flapping replica.
+        RaftServerConfigKeys.Rpc.setTimeoutMin(p, millis(s.electionTimeoutMin()));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(p, millis(s.electionTimeoutMax()));
+        RaftServerConfigKeys.LeaderElection.setPreVote(p, true);
+        // Never add a majority of new members in one step (s.1.8).
+        RaftServerConfigKeys.LeaderElection.setMemberMajorityAdd(p, false);
+
+        // Durability (s.1.3): every entry is fsynced before it counts toward commit. These are Ratis'
+        // defaults, set explicitly so that nobody flips them: unsafe flush would acknowledge entries
+        // before they reach the disk.
+        RaftServerConfigKeys.Log.setUnsafeFlushEnabled(p, false);
+        RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
+        // A damaged log stops the replica loudly; the repair is manual (s.1.12).
+        RaftServerConfigKeys.Log.setCorruptionPolicy(p, RaftServerConfigKeys.Log.CorruptionPolicy.EXCEPTION);
+        SizeInBytes segment = SizeInBytes.valueOf(tuning.segmentSizeMax());
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, segment);
+        if (segment.getSize() < RaftServerConfigKeys.Log.preallocatedSize(p).getSize()) {
+            RaftServerConfigKeys.Log.setPreallocatedSize(p, segment);
+        }
+
+        // Reads (s.1.5): linearizable ReadIndex for status and watermark listings; no leader lease,
+        // which would assume bounded clock drift. Decisions never use reads.
+        RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
+        RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
+
+        // Retry cache (s.1.6): must outlive the client's whole retry budget so that a retried request
+        // gets the first attempt's reply instead of a second apply (apply is idempotent anyway).
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(5, TimeUnit.MINUTES));
+
+        // Snapshots and purging (s.1.8): the state is tiny, so snapshot often; keep 3 snapshot files
+        // (Ratis' -1 keeps them all); purge the log behind a snapshot but keep 1000 entries so that a
+        // briefly lagging follower catches up from the log rather than by a snapshot install.
+        RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(p, true);
+        RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, tuning.snapshotThreshold());
+        RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 3);
+        RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+        RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, tuning.purgePreservation());
+        RaftServerConfigKeys.Log.setPurgeGap(p, tuning.purgeGap());
+        return p;
+    }
+
+    private static RaftProperties clientProperties() {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        // One attempt waits at most 1 s for a reply before the client retries elsewhere (s.1.7).
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        // Above our own in-flight bound, so that the Ratis client never blocks the caller's thread.
+        RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, MAX_IN_FLIGHT + 24);
+        return p;
+    }
+
+    /**
+     * Bounded retries (s.1.7: Ratis' default retries forever): about 30 attempts, 100 ms apart, each
+     * waiting at most the 1 s request timeout, so well under the 5 min retry-cache expiry. The caller's
+     * deadline usually ends the wait much earlier; the request may still commit later, which only
+     * burns the (level, round).
+     */
+    private static RetryPolicy retryPolicy() {
+        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(30, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+    }
+
+    private static Parameters tlsParameters(Optional<RaftTls> tls) {
+        Parameters parameters = new Parameters();
+        tls.ifPresent(t -> {
+            GrpcTlsConfig conf = new GrpcTlsConfig(
+                    t.privateKey().toFile(), t.certificate().toFile(), t.trust().toFile(), /* mutual */ true);
+            // Server, client and admin channels all use the same mutual TLS (s.1.9).
+            GrpcConfigKeys.TLS.setConf(parameters, conf);
+            GrpcConfigKeys.Server.setTlsConf(parameters, conf);
+            GrpcConfigKeys.Client.setTlsConf(parameters, conf);
+            GrpcConfigKeys.Admin.setTlsConf(parameters, conf);
+        });
+        return parameters;
+    }
+
+    private static List<RaftPeer> toRaftPeers(List<PeerAddress> peers) {
+        return peers.stream().map(RaftWatermarkGuard::toRaftPeer).collect(Collectors.toList());
+    }
+
+    private static RaftPeer toRaftPeer(PeerAddress p) {
+        return RaftPeer.newBuilder()
+                .setId(RaftPeerId.valueOf(p.id()))
+                .setAddress(p.raftAddress())
+                .build();
+    }
+
+    /** Loopback addresses are bound as given (tests, the demo); anything else binds every interface. */
+    private static String bindHost(String host) {
+        try {
+            if (host.equals("localhost") || InetAddress.getByName(host).isLoopbackAddress()) {
+                return host;
+            }
+        } catch (UnknownHostException e) {
+            // A name that does not resolve here (yet): listen everywhere.
+        }
+        return "0.0.0.0";
+    }
+
+    private static TimeDuration millis(Duration d) {
+        return TimeDuration.valueOf(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    // ------------------------------------------------------------------ proposals
+
+    @Override
+    public CompletableFuture<GuardResult> reserve(Reservation reservation, boolean firstUseAllowed, Instant deadline) {
+        Objects.requireNonNull(reservation, "reservation");
+        return propose(
+                new GuardEntry.Reserve(settings.selfId(), System.currentTimeMillis(), reservation, firstUseAllowed),
+                deadline);
+    }
+
+    @Override
+    public CompletableFuture<GuardResult> recordSignature(
+            BucketKey bucket, int level, int round, String digestHex, String signature, Instant deadline) {
+        return propose(
+                new GuardEntry.RecordSignature(
+                        settings.selfId(), System.currentTimeMillis(), bucket, level, round, digestHex, signature),
+                deadline);
+    }
+
+    @Override
+    public CompletableFuture<GuardResult> recordDecision(
+            String keyHash, String kind, String digestHex, boolean granted, String reason, Instant deadline) {
+        return propose(
+                new GuardEntry.RecordDecision(
+                        settings.selfId(), System.currentTimeMillis(), keyHash, kind, digestHex, granted, reason),
+                deadline);
+    }
+
+    @Override
+    public CompletableFuture<GuardResult> raiseFloor(KeyChain keyChain, Floor floor, Instant deadline) {
+        return propose(
+                new GuardEntry.RaiseFloor(settings.selfId(), System.currentTimeMillis(), keyChain, floor), deadline);
+    }
+
+    @Override
+    public CompletableFuture<GuardResult> importMarks(Map<BucketKey, Watermark> marks, Instant deadline) {
+        return propose(new GuardEntry.ImportMarks(settings.selfId(), System.currentTimeMillis(), marks), deadline);
+    }
+
+    /**
+     * Sends one entry and maps every outcome: a committed, applied entry is {@link
+     * GuardResult.Decided}; anything else before the deadline (no leader, retries exhausted, a
+     * refused entry, this replica closing) is {@link GuardResult.NoQuorum}.
+     */
+    private CompletableFuture<GuardResult> propose(GuardEntry entry, Instant deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        byte[] bytes;
+        try {
+            bytes = GuardCodec.encodeEntry(entry);
+        } catch (IllegalArgumentException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (closed.get()) {
+            return noQuorum("replica " + settings.selfId() + " is shutting down");
+        }
+        long remaining = Duration.between(Instant.now(), deadline).toMillis();
+        if (remaining <= 0) {
+            return noQuorum("the deadline passed before the entry could be proposed");
+        }
+        if (!inFlight.tryAcquire()) {
+            return noQuorum(MAX_IN_FLIGHT + " proposals are already waiting for the cluster");
+        }
+        CompletableFuture<GuardResult> result = new CompletableFuture<>();
+        try {
+            client.async().send(Message.valueOf(ByteString.copyFrom(bytes))).whenComplete((reply, error) -> {
+                inFlight.release();
+                result.complete(toResult(reply, error));
+            });
+        } catch (RuntimeException e) {
+            inFlight.release();
+            return noQuorum("could not send the entry: " + e);
+        }
+        return result.completeOnTimeout(
+                new GuardResult.NoQuorum("not committed within the deadline (" + remaining + " ms)"),
+                remaining,
+                TimeUnit.MILLISECONDS);
+    }
+
+    private static GuardResult toResult(RaftClientReply reply, Throwable error) {
+        if (error != null) {
+            return new GuardResult.NoQuorum("cluster unavailable: " + describe(error));
+        }
+        if (!reply.isSuccess()) {
+            return new GuardResult.NoQuorum("entry not committed: " + describe(reply.getException()));
+        }
+        try {
+            GuardReply r =
+                    GuardCodec.decodeReply(reply.getMessage().getContent().toByteArray());
+            if (r instanceof GuardReply.Decided d) {
+                return new GuardResult.Decided(d.decision(), d.logIndex());
+            }
+            if (r instanceof GuardReply.Invalid i) {
+                return new GuardResult.NoQuorum("entry refused by the state machine: " + i.message());
+            }
+            return new GuardResult.NoQuorum(
+                    "unexpected reply to an entry: " + r.getClass().getSimpleName());
+        } catch (GuardCodec.MalformedException e) {
+            return new GuardResult.NoQuorum("undecodable reply: " + e.getMessage());
+        }
+    }
+
+    private static CompletableFuture<GuardResult> noQuorum(String reason) {
+        return CompletableFuture.completedFuture(new GuardResult.NoQuorum(reason));
+    }
+
+    private static String describe(Throwable t) {
+        if (t == null) {
+            return "unknown failure";
+        }
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getClass().getSimpleName() + ": " + c.getMessage();
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    @Override
+    public CompletableFuture<Map<BucketKey, Watermark>> watermarks() {
+        return read(GuardCodec.QUERY_MARKS).thenApply(r -> {
+            if (r instanceof GuardReply.Marks m) {
+                return Map.copyOf(m.marks());
+            }
+            throw new CompletionException(new NoQuorumException("unexpected reply to a watermark read"));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<KeyChain, Floor>> floors() {
+        return read(GuardCodec.QUERY_FLOORS).thenApply(r -> {
+            if (r instanceof GuardReply.Floors f) {
+                return Map.copyOf(f.floors());
+            }
+            throw new CompletionException(new NoQuorumException("unexpected reply to a floor read"));
+        });
+    }
+
+    /** A linearizable read (ReadIndex through the leader, s.1.5), failing with {@link NoQuorumException}. */
+    private CompletableFuture<GuardReply> read(int query) {
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new NoQuorumException("replica is shutting down"));
+        }
+        CompletableFuture<GuardReply> result = new CompletableFuture<>();
+        client.async()
+                .sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(GuardCodec.encodeQuery(query))))
+                .whenComplete((reply, error) -> {
+                    if (error != null) {
+                        result.completeExceptionally(new NoQuorumException("read failed: " + describe(error), error));
+                    } else if (!reply.isSuccess()) {
+                        result.completeExceptionally(
+                                new NoQuorumException("read failed: " + describe(reply.getException())));
+                    } else {
+                        try {
+                            result.complete(GuardCodec.decodeReply(
+                                    reply.getMessage().getContent().toByteArray()));
+                        } catch (GuardCodec.MalformedException e) {
+                            result.completeExceptionally(new NoQuorumException("undecodable read reply", e));
+                        }
+                    }
+                });
+        return result.orTimeout(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(t -> {
+            Throwable c = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (c instanceof TimeoutException) {
+                return CompletableFuture.failedFuture(
+                        new NoQuorumException("no linearizable read within " + READ_TIMEOUT.toMillis() + " ms"));
+            }
+            return CompletableFuture.failedFuture(c);
+        });
+    }
+
+    @Override
+    public Map<BucketKey, Watermark> localWatermarks() {
+        return stateMachine.localMarks();
+    }
+
+    @Override
+    public long leaderChanges() {
+        return stateMachine.leaderChanges();
+    }
+
+    @Override
+    public List<LogRecord> log(LogFilter filter) {
+        try {
+            return stateMachine.log().read(filter);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the watermark log", e);
+        }
+    }
+
+    @Override
+    public Optional<String> logHashAt(long index) {
+        try {
+            return stateMachine.log().hashAt(index);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the watermark log", e);
+        }
+    }
+
+    @Override
+    public ClusterStatus status() {
+        long historyStart = stateMachine.log().startIndex();
+        try {
+            RaftServer.Division d = server.getDivision(GROUP_ID);
+            DivisionInfo info = d.getInfo();
+            List<ClusterStatus.Peer> peers = new ArrayList<>();
+            Map<String, long[]> followers = info.isLeader() ? followerInfo(info) : Map.of();
+            for (RaftPeer p : d.getRaftConf().getCurrentPeers()) {
+                String id = p.getId().toString();
+                long[] f = followers.get(id);
+                peers.add(new ClusterStatus.Peer(
+                        id,
+                        p.getAddress(),
+                        f == null || f[0] < 0 ? Optional.empty() : Optional.of(f[0]),
+                        f == null ? Optional.empty() : Optional.of(f[1])));
+            }
+            peers.sort(Comparator.comparing(ClusterStatus.Peer::id));
+            return new ClusterStatus(
+                    settings.selfId(),
+                    info.getCurrentRole().name(),
+                    Optional.ofNullable(info.getLeaderId()).map(RaftPeerId::toString),
+                    info.getCurrentTerm(),
+                    d.getRaftLog().getLastCommittedIndex(),
+                    info.getLastAppliedIndex(),
+                    historyStart,
+                    List.copyOf(peers));
+        } catch (IOException | RuntimeException e) {
+            // The division is gone (closed, or removed from the group).
+            return new ClusterStatus(
+                    settings.selfId(),
+                    "UNKNOWN",
+                    Optional.empty(),
+                    0,
+                    -1,
+                    stateMachine.appliedIndex(),
+                    historyStart,
+                    List.of());
+        }
+    }
+
+    /** Follower id -> {match index, ms since last contact}, as the leader sees them. */
+    private static Map<String, long[]> followerInfo(DivisionInfo info) {
+        RoleInfoProto role = info.getRoleInfoProto();
+        if (!role.hasLeaderInfo()) {
+            return Map.of();
+        }
+        List<ServerRpcProto> followers = role.getLeaderInfo().getFollowerInfoList();
+        long[] match = info.getFollowerMatchIndices();
+        Map<String, long[]> out = new java.util.HashMap<>();
+        for (int i = 0; i < followers.size(); i++) {
+            ServerRpcProto f = followers.get(i);
+            long m = match != null && match.length == followers.size() ? match[i] : -1;
+            out.put(f.getId().getId().toStringUtf8(), new long[] {m, f.getLastRpcElapsedTimeMs()});
+        }
+        return out;
+    }
+
+    /** First index of the local Raft log (above 0 once entries were purged behind a snapshot). */
+    long raftLogStartIndex() throws IOException {
+        return server.getDivision(GROUP_ID).getRaftLog().getStartIndex();
+    }
+
+    @Override
+    public boolean canCommitNow(long timeoutMillis) {
+        if (closed.get() || timeoutMillis <= 0) {
+            return false;
+        }
+        try {
+            RaftClientReply reply = client.async()
+                    .sendReadOnlyUnordered(
+                            Message.valueOf(ByteString.copyFrom(GuardCodec.encodeQuery(GuardCodec.QUERY_PING))))
+                    .get(timeoutMillis, TimeUnit.MILLISECONDS);
+            return reply.isSuccess()
+                    && GuardCodec.decodeReply(reply.getMessage().getContent().toByteArray()) instanceof GuardReply.Pong;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | GuardCodec.MalformedException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------ membership and snapshots
+
+    @Override
+    public CompletableFuture<Void> addPeer(String id, String raftAddress) {
+        PeerAddress peer = new PeerAddress(id, raftAddress);
+        return adminCall(
+                "add peer " + id,
+                () -> client.admin()
+                        .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                                .setServersInNewConf(List.of(toRaftPeer(peer)))
+                                .setMode(SetConfigurationRequest.Mode.ADD)
+                                .build()));
+    }
+
+    @Override
+    public CompletableFuture<Void> removePeer(String id) {
+        return adminCall("remove peer " + id, () -> {
+            List<RaftPeer> current =
+                    new ArrayList<>(server.getDivision(GROUP_ID).getRaftConf().getCurrentPeers());
+            List<RaftPeer> next = current.stream()
+                    .filter(p -> !p.getId().toString().equals(id))
+                    .collect(Collectors.toList());
+            if (next.size() == current.size()) {
+                throw new IllegalArgumentException("peer " + id + " is not a member of the cluster");
+            }
+            if (next.isEmpty()) {
+                throw new IllegalArgumentException("cannot remove the last member of the cluster");
+            }
+            // Compare-and-set: refused when this replica's view of the membership is stale.
+            return client.admin()
+                    .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
+                            .setServersInCurrentConf(current)
+                            .setServersInNewConf(next)
+                            .setMode(SetConfigurationRequest.Mode.COMPARE_AND_SET)
+                            .build());
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> transferLeadership(String id) {
+        return adminCall(
+                "transfer leadership to " + id,
+                () -> client.admin().transferLeadership(RaftPeerId.valueOf(id), ADMIN_TIMEOUT.toMillis()));
+    }
+
+    @Override
+    public CompletableFuture<Long> snapshot() {
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        if (closed.get()) {
+            result.completeExceptionally(new NoQuorumException("replica is shutting down"));
+            return result;
+        }
+        admin.execute(() -> {
+            try {
+                RaftClientReply reply = client.getSnapshotManagementApi(selfId).create(true, ADMIN_TIMEOUT.toMillis());
+                if (!reply.isSuccess()) {
+                    result.completeExceptionally(
+                            new NoQuorumException("snapshot failed: " + describe(reply.getException())));
+                } else {
+                    result.complete(reply.getLogIndex());
+                }
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(new NoQuorumException("snapshot failed: " + describe(e), e));
+            }
+        });
+        return result;
+    }
+
+    private interface AdminCall {
+        RaftClientReply call() throws IOException;
+    }
+
+    private CompletableFuture<Void> adminCall(String what, AdminCall call) {
+        CompletableFuture<Void> result = new CompletableFuture<>();
+        if (closed.get()) {
+            result.completeExceptionally(new NoQuorumException("replica is shutting down"));
+            return result;
+        }
+        admin.execute(() -> {
+            try {
+                RaftClientReply reply = call.call();
+                if (reply.isSuccess()) {
+                    LOG.info("replica {}: {} done", settings.selfId(), what);
+                    result.complete(null);
+                } else {
+                    result.completeExceptionally(
+                            new NoQuorumException(what + " failed: " + describe(reply.getException())));
+                }
+            } catch (IllegalArgumentException e) {
+                result.completeExceptionally(e);
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(new NoQuorumException(what + " failed: " + describe(e), e));
+            }
+        });
+        return result;
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        admin.shutdownNow();
+        try {
+            client.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("replica {}: closing the Raft client failed: {}", settings.selfId(), e.toString());
+        }
+        try {
+            server.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("replica {}: closing the Raft server failed: {}", settings.selfId(), e.toString());
+        }
+        LOG.info("replica {} stopped", settings.selfId());
+    }
+}

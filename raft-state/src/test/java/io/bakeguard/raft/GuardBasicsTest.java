@@ -1,0 +1,118 @@
+package io.bakeguard.raft;
+
+import static io.bakeguard.raft.TestCluster.deadline;
+import static io.bakeguard.raft.TestCluster.reservation;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.bakeguard.core.watermark.Decision;
+import io.bakeguard.core.watermark.Reservation;
+import io.bakeguard.core.watermark.WatermarkKind;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GuardBasicsTest {
+    private static final String SIGNATURE =
+            "sigTAzhy1HsZDLNETmuf9RuinhXRb5jvmscjCoPPBujWZgFmCFLffku7JXYtu8aYQFVHnCUghmd4t39RuR6ANV76bCCYTR9u";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void retriedIdenticalReservationIsGrantedThenRepeatedAndRecordedSignatureIsReturned() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3)) {
+            cluster.waitForLeader();
+            RaftWatermarkGuard follower = cluster.replicas().get(0);
+            Reservation r = reservation(WatermarkKind.BLOCK, 500, 0, "block 500");
+
+            Decision first = decide(follower.reserve(r, true, deadline()).get(30, TimeUnit.SECONDS));
+            Decision second = decide(
+                    cluster.replicas().get(1).reserve(r, true, deadline()).get(30, TimeUnit.SECONDS));
+            assertThat(first).isInstanceOf(Decision.Granted.class);
+            assertThat(second).isInstanceOf(Decision.Repeat.class);
+            assertThat(second.allowsSigning())
+                    .as("a repeat without a stored signature may sign")
+                    .isTrue();
+
+            Decision recorded = decide(
+                    follower.recordSignature(r.bucket(), r.level(), r.round(), r.digestHex(), SIGNATURE, deadline())
+                            .get(30, TimeUnit.SECONDS));
+            assertThat(recorded).isInstanceOf(Decision.Granted.class);
+
+            Decision third = decide(
+                    cluster.replicas().get(2).reserve(r, true, deadline()).get(30, TimeUnit.SECONDS));
+            assertThat(third).isInstanceOf(Decision.Repeat.class);
+            assertThat(((Decision.Repeat) third).storedSignature()).contains(SIGNATURE);
+            assertThat(third.allowsSigning())
+                    .as("the stored signature is returned, no key is touched")
+                    .isFalse();
+
+            Decision late = decide(
+                    follower.recordSignature(r.bucket(), r.level(), r.round(), r.digestHex(), SIGNATURE, deadline())
+                            .get(30, TimeUnit.SECONDS));
+            assertThat(late).isInstanceOf(Decision.Refused.class);
+        }
+    }
+
+    @Test
+    void firstUseIsRefusedWithoutPolicyOrFloor() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 1)) {
+            cluster.waitForLeader();
+            Decision d = decide(cluster.replicas()
+                    .get(0)
+                    .reserve(reservation(WatermarkKind.BLOCK, 1, 0, "x"), false, deadline())
+                    .get(30, TimeUnit.SECONDS));
+            assertThat(d).isInstanceOf(Decision.Refused.class);
+            assertThat(((Decision.Refused) d).reason()).isEqualTo(Decision.Reason.FIRST_USE_NOT_ALLOWED);
+            assertThat(cluster.replicas().get(0).localWatermarks()).isEmpty();
+        }
+    }
+
+    @Test
+    void minorityAnswersNoQuorumByTheDeadlineAndGrantsNothing() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 3)) {
+            String leader = cluster.waitForLeader();
+            RaftWatermarkGuard g = cluster.get(leader);
+            assertThat(decide(g.reserve(reservation(WatermarkKind.BLOCK, 10, 0, "ten"), true, deadline())
+                            .get(30, TimeUnit.SECONDS)))
+                    .isInstanceOf(Decision.Granted.class);
+            cluster.awaitConverged();
+            for (String id : java.util.List.copyOf(cluster.running.keySet())) {
+                if (!id.equals(leader)) {
+                    cluster.stop(id);
+                }
+            }
+            for (int level = 11; level < 14; level++) {
+                Instant deadline = Instant.now().plusMillis(1500);
+                GuardResult result = g.reserve(
+                                reservation(WatermarkKind.BLOCK, level, 0, "lvl " + level), true, deadline)
+                        .get(30, TimeUnit.SECONDS);
+                Instant answered = Instant.now();
+                assertThat(result).isInstanceOf(GuardResult.NoQuorum.class);
+                // Completion is driven by the deadline itself; allow for scheduling jitter only.
+                assertThat(answered).isBefore(deadline.plusMillis(500));
+            }
+            assertThat(g.canCommitNow(500)).isFalse();
+            assertThat(g.localWatermarks()
+                            .get(TestCluster.bucket(WatermarkKind.BLOCK))
+                            .level())
+                    .isEqualTo(10);
+            GuardResult expired = g.reserve(
+                            reservation(WatermarkKind.BLOCK, 20, 0, "late"),
+                            true,
+                            Instant.now().minusMillis(1))
+                    .get(1, TimeUnit.SECONDS);
+            assertThat(expired).isInstanceOf(GuardResult.NoQuorum.class);
+            assertThat(Optional.of(((GuardResult.NoQuorum) expired).reason()))
+                    .hasValueSatisfying(reason -> assertThat(reason).contains("deadline"));
+        }
+    }
+
+    static Decision decide(GuardResult r) {
+        assertThat(r).isInstanceOf(GuardResult.Decided.class);
+        return ((GuardResult.Decided) r).decision();
+    }
+}
