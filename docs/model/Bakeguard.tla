@@ -36,9 +36,9 @@
 EXTENDS WatermarkRule, Naturals, FiniteSets, Sequences, TLC
 
 CONSTANTS
-    Replicas,       \* e.g. {"n1", "n2", "n3"}
+    Replicas,       \* model values, e.g. {n1, n2, n3}
     Buckets,        \* watermark kinds of one (key, chain), e.g. {"attestation"}
-    Digests,        \* blake2b-256 of request bytes, abstracted, e.g. {"d1", "d2"}
+    Digests,        \* blake2b-256 of request bytes, as model values, e.g. {d1, d2}
     MaxLevel,       \* levels 1..MaxLevel
     MaxRound,       \* rounds 0..MaxRound
     FirstUse,       \* the key's policy allows first use (no mark, no floor)
@@ -75,7 +75,7 @@ VARIABLES
     wm,          \* wm[r][b]: bucket b as applied by r (durable)
     floor,       \* floor[r]: (key, chain) floor as applied by r (durable)
     rs,          \* rs[r]: the request r is serving (volatile)
-    signatures,  \* every signature produced, with the log entry it came from
+    signatures,  \* every signature produced: bucket, level, round, digest, signing replica
     nRequests, nCrashes, nPartitions, nRaises
 
 vars == <<up, connected, pool, log, applied, wm, floor, rs, signatures,
