@@ -2,6 +2,8 @@ package io.bakeguard.ledger.signer;
 
 import io.bakeguard.core.crypto.Blake2b;
 import io.bakeguard.core.key.Curve;
+import io.bakeguard.core.key.KeyFormatException;
+import io.bakeguard.core.key.PublicKey;
 import io.bakeguard.core.signer.SignatureVersion;
 import io.bakeguard.core.signer.Signer;
 import io.bakeguard.core.signer.SigningException;
@@ -95,6 +97,7 @@ public final class LedgerSigner implements Signer {
     private final ScheduledExecutorService owner;
     private final SignatureCache cache;
     private final DeviceKey key;
+    private final PublicKey verifier;
     private final List<Consumer<Boolean>> listeners = new CopyOnWriteArrayList<>();
 
     // Owned by the owner thread.
@@ -116,6 +119,11 @@ public final class LedgerSigner implements Signer {
         this.connector = connector;
         this.options = options;
         this.key = key;
+        try {
+            this.verifier = PublicKey.parse(key.publicKey());
+        } catch (KeyFormatException e) {
+            throw new IllegalStateException("the device returned an invalid public key " + key.publicKey(), e);
+        }
         this.cache = new SignatureCache(options.cacheSize());
         this.session = first;
         this.deviceLabel = first.label();
@@ -303,6 +311,11 @@ public final class LedgerSigner implements Signer {
             byte[] raw = s.app().signWithHash(uri.curve(), uri.path(), data);
             return DeviceSignatures.toBase58(uri.curve(), DeviceSignatures.toTezos(uri.curve(), raw));
         });
+        // Never hand out a signature that does not verify (a faulty device, a wrong key behind a bridge).
+        if (!verifier.verify(data, sig, SignatureVersion.LATEST)) {
+            throw new LedgerException.DeviceFailure(
+                    "the Ledger returned a signature that does not verify with " + key.publicKey(), -1);
+        }
         cache.put(digest, sig);
         return sig;
     }

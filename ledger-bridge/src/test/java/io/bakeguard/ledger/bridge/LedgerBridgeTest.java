@@ -160,6 +160,18 @@ class LedgerBridgeTest {
     }
 
     @Test
+    void deviceUnpluggedBehindTheBridgeIsReopenedByTheBridgeAndTheReplica() throws Exception {
+        signer = LedgerSigner.open(uri, connector(replica, bridge.port()), SimulatedSetup.testOptions());
+        signer.sign(TezosMessages.attestation(TezosMessages.CHAIN_0, 1, 0), SignatureVersion.LATEST);
+        device.injectFault(SimulatedLedger.Fault.UNPLUG_BEFORE, SimulatedLedger.signatureMessage(), 150);
+        byte[] m = TezosMessages.attestation(TezosMessages.CHAIN_0, 2, 0);
+        assertThat(TezosSignatures.verify(signer.publicKey(), m, signer.sign(m, SignatureVersion.LATEST)))
+                .isTrue();
+        assertThat(device.signatureCount()).isEqualTo(2);
+        assertThat(signer.sessionsOpened()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
     void setupAndOtherPromptsAreRefusedThroughTheBridge() throws Exception {
         try (var t = connector(replica, bridge.port()).connect()) {
             TezosBakingApp app = new TezosBakingApp(t, Duration.ofSeconds(2));
