@@ -47,7 +47,7 @@ public record RunSettings(
 
     /** The replica JVM options used unless {@code safety.jvmOptions} says otherwise: small heaps, serial GC. */
     public static final List<String> DEFAULT_JVM_OPTIONS =
-            List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+            List.of("-Xms160m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
     /**
      * Reads {@code safety.replicas}, {@code safety.duration} (e.g. {@code 75s}, {@code 20m}), {@code safety.seed},
@@ -62,7 +62,7 @@ public record RunSettings(
                 duration(p.getProperty("safety.duration", "75s")),
                 Long.parseLong(p.getProperty("safety.seed", "20261121").trim()),
                 intProp(p, "safety.faults", 15),
-                intProp(p, "safety.bakers", 4),
+                intProp(p, "safety.bakers", 8),
                 intProp(p, "safety.keys", 2),
                 duration(p.getProperty("safety.requestTimeout", "1s")),
                 Path.of(p.getProperty("safety.reportDir", "target/safety")),
