@@ -105,10 +105,8 @@ public final class SafetyRun {
             nemesisThread.start();
 
             // The load lasts the planned duration, longer while faults are still being injected, never more than
-            // three times the duration plus ten minutes.
-            long hardStop = loadStart
-                    + s.duration().toMillis() * 3
-                    + Duration.ofMinutes(10).toMillis();
+            // the maximum duration.
+            long hardStop = loadStart + s.maxDuration().toMillis();
             long end = loadStart + s.duration().toMillis();
             while (System.currentTimeMillis() < hardStop
                     && (System.currentTimeMillis() < end || nemesisThread.isAlive())) {
