@@ -602,6 +602,8 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         if (!role.hasLeaderInfo()) {
             return Map.of();
         }
+        // Ratis builds both from the leader's list of log appenders, in the same order; when the
+        // membership changes between the two calls the lengths differ and the match index is left out.
         List<ServerRpcProto> followers = role.getLeaderInfo().getFollowerInfoList();
         long[] match = info.getFollowerMatchIndices();
         Map<String, long[]> out = new java.util.HashMap<>();
