@@ -183,6 +183,11 @@ class GuardBasicsTest {
                             Instant.now().minusMillis(1))
                     .get(1, TimeUnit.SECONDS);
             assertThat(expired).isInstanceOf(GuardResult.NoQuorum.class);
+            GuardResult farAway = g.reserve(reservation(WatermarkKind.BLOCK, 21, 0, "far"), true, Instant.MAX)
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(farAway)
+                    .as("a deadline at the end of time is still bounded")
+                    .isInstanceOf(GuardResult.NoQuorum.class);
             assertThat(Optional.of(((GuardResult.NoQuorum) expired).reason()))
                     .hasValueSatisfying(reason -> assertThat(reason).contains("deadline"));
         }
