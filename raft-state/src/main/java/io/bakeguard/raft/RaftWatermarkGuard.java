@@ -41,6 +41,7 @@ import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.ClientId;
+import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -90,10 +91,16 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
      * @param snapshotTailRecords newest watermark-log records carried in a snapshot
      * @param snapshotThreshold applied entries between automatic snapshots
      * @param purgePreservation Raft entries kept behind a snapshot when purging
+     * @param purgeGap purge only when at least this many entries can go
      * @param segmentSizeMax Raft log segment size (only closed segments are purged)
      */
-    record Tuning(int snapshotTailRecords, long snapshotThreshold, long purgePreservation, String segmentSizeMax) {
-        static final Tuning DEFAULTS = new Tuning(10_000, 10_000, 1_000, "32MB");
+    record Tuning(
+            int snapshotTailRecords,
+            long snapshotThreshold,
+            long purgePreservation,
+            int purgeGap,
+            String segmentSizeMax) {
+        static final Tuning DEFAULTS = new Tuning(10_000, 10_000, 1_000, 1024, "32MB");
     }
 
     private final ReplicaSettings settings;
@@ -133,11 +140,27 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         Files.createDirectories(ratisDir);
         Parameters parameters = tlsParameters(settings.tls());
         RaftGroup group = RaftGroup.valueOf(GROUP_ID, toRaftPeers(settings.peers()));
+        RaftGroup startGroup = group;
+        if (isEmptyDirectory(ratisDir) && settings.peers().size() > 1) {
+            Optional<List<String>> members = probeRunningMembers(settings, parameters);
+            if (members.isPresent() && !members.get().contains(settings.selfId())) {
+                // A new replica for a running cluster: it must not campaign before the leader adds it
+                // (a leader answers such a candidate with "shut down"), so it starts with no members and
+                // waits for the leader's first append (spec/ratis.md s.1.8).
+                LOG.info(
+                        "replica {} is new to a running cluster of {}: waiting to be added (bakeguard peers add {} {})",
+                        settings.selfId(),
+                        members.get(),
+                        settings.selfId(),
+                        settings.self().raftAddress());
+                startGroup = RaftGroup.valueOf(GROUP_ID, List.of());
+            }
+        }
 
         WatermarkStateMachine sm = new WatermarkStateMachine(dataDir.resolve(LOG_FILE), tuning.snapshotTailRecords());
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(settings.selfId()))
-                .setGroup(group)
+                .setGroup(startGroup)
                 .setStateMachine(sm)
                 .setProperties(serverProperties(settings, ratisDir, tuning))
                 .setParameters(parameters)
@@ -168,6 +191,46 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         return new RaftWatermarkGuard(settings, sm, server, client);
     }
 
+    private static boolean isEmptyDirectory(Path dir) throws IOException {
+        try (var entries = Files.list(dir)) {
+            return entries.findFirst().isEmpty();
+        }
+    }
+
+    /**
+     * Asks the other configured peers for the members of the running group, if any answers. Used only
+     * when this replica has no storage yet, to tell a new replica joining a running cluster from a
+     * replica of a cluster being created.
+     */
+    private static Optional<List<String>> probeRunningMembers(ReplicaSettings settings, Parameters parameters) {
+        RaftProperties p = new RaftProperties();
+        RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        for (PeerAddress peer : settings.peers()) {
+            if (peer.id().equals(settings.selfId())) {
+                continue;
+            }
+            RaftPeer target = toRaftPeer(peer);
+            try (RaftClient probe = RaftClient.newBuilder()
+                    .setProperties(p)
+                    .setParameters(parameters)
+                    .setRaftGroup(RaftGroup.valueOf(GROUP_ID, List.of(target)))
+                    .setRetryPolicy(RetryPolicies.noRetry())
+                    .build()) {
+                GroupInfoReply info =
+                        probe.getGroupManagementApi(target.getId()).info(GROUP_ID);
+                if (info.isSuccess() && !info.getGroup().getPeers().isEmpty()) {
+                    return Optional.of(info.getGroup().getPeers().stream()
+                            .map(x -> x.getId().toString())
+                            .collect(Collectors.toList()));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("probe of {} failed: {}", peer, e.toString());
+            }
+        }
+        return Optional.empty();
+    }
+
     private static RaftProperties serverProperties(ReplicaSettings s, Path ratisDir, Tuning tuning) {
         RaftProperties p = new RaftProperties();
         // gRPC: the only Ratis transport with TLS between peers (spec/ratis.md s.1.1, s.1.9).
@@ -191,7 +254,11 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
         // A damaged log stops the replica loudly; the repair is manual (s.1.12).
         RaftServerConfigKeys.Log.setCorruptionPolicy(p, RaftServerConfigKeys.Log.CorruptionPolicy.EXCEPTION);
-        RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf(tuning.segmentSizeMax()));
+        SizeInBytes segment = SizeInBytes.valueOf(tuning.segmentSizeMax());
+        RaftServerConfigKeys.Log.setSegmentSizeMax(p, segment);
+        if (segment.getSize() < RaftServerConfigKeys.Log.preallocatedSize(p).getSize()) {
+            RaftServerConfigKeys.Log.setPreallocatedSize(p, segment);
+        }
 
         // Reads (s.1.5): linearizable ReadIndex for status and watermark listings; no leader lease,
         // which would assume bounded clock drift. Decisions never use reads.
@@ -210,6 +277,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 3);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
         RaftServerConfigKeys.Log.setPurgePreservationLogNum(p, tuning.purgePreservation());
+        RaftServerConfigKeys.Log.setPurgeGap(p, tuning.purgeGap());
         return p;
     }
 
@@ -529,6 +597,11 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             out.put(f.getId().getId().toStringUtf8(), new long[] {m, f.getLastRpcElapsedTimeMs()});
         }
         return out;
+    }
+
+    /** First index of the local Raft log (above 0 once entries were purged behind a snapshot). */
+    long raftLogStartIndex() throws IOException {
+        return server.getDivision(GROUP_ID).getRaftLog().getStartIndex();
     }
 
     @Override

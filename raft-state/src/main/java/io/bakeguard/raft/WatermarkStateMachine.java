@@ -46,6 +46,7 @@ import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.AtomicFileOutputStream;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,6 +91,8 @@ final class WatermarkStateMachine extends BaseStateMachine {
 
     @Override
     public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+        // Ratis pauses a RUNNING state machine before installing a snapshot and checks it is PAUSED.
+        getLifeCycle().transition(LifeCycle.State.STARTING);
         super.initialize(server, groupId, raftStorage);
         storage.init(raftStorage);
         synchronized (lock) {
@@ -98,12 +101,30 @@ final class WatermarkStateMachine extends BaseStateMachine {
             }
         }
         loadLatestSnapshot();
+        getLifeCycle().transition(LifeCycle.State.RUNNING);
     }
 
-    /** Called again by Ratis after it installed a snapshot from the leader. */
+    /** Called by Ratis before it installs a snapshot from the leader (Ratis' base class does nothing). */
+    @Override
+    public void pause() {
+        synchronized (lock) {
+            if (getLifeCycleState() == LifeCycle.State.RUNNING) {
+                getLifeCycle().transition(LifeCycle.State.PAUSING);
+                getLifeCycle().transition(LifeCycle.State.PAUSED);
+            }
+        }
+    }
+
+    /** Called by Ratis after it installed a snapshot from the leader (the machine is paused then). */
     @Override
     public void reinitialize() throws IOException {
-        loadLatestSnapshot();
+        if (getLifeCycleState() == LifeCycle.State.PAUSED) {
+            getLifeCycle().transition(LifeCycle.State.STARTING);
+            loadLatestSnapshot();
+            getLifeCycle().transition(LifeCycle.State.RUNNING);
+        } else {
+            loadLatestSnapshot();
+        }
     }
 
     @Override

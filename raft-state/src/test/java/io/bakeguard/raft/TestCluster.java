@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,7 +38,7 @@ final class TestCluster implements AutoCloseable {
     private final RaftWatermarkGuard.Tuning tuning;
     private final Function<ReplicaSettings, ReplicaSettings> customize;
     final List<PeerAddress> peers = new ArrayList<>();
-    final Map<String, RaftWatermarkGuard> running = new LinkedHashMap<>();
+    final Map<String, RaftWatermarkGuard> running = Collections.synchronizedMap(new LinkedHashMap<>());
 
     private TestCluster(
             Path root, RaftWatermarkGuard.Tuning tuning, Function<ReplicaSettings, ReplicaSettings> customize) {
@@ -59,6 +60,21 @@ final class TestCluster implements AutoCloseable {
         }
         try {
             for (PeerAddress p : List.copyOf(c.peers)) {
+                c.startReplica(p.id());
+            }
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /** Starts the replicas of an earlier cluster again from their data directories. */
+    static TestCluster restart(Path root, List<PeerAddress> peers) throws IOException {
+        TestCluster c = new TestCluster(root, RaftWatermarkGuard.Tuning.DEFAULTS, s -> s);
+        c.peers.addAll(peers);
+        try {
+            for (PeerAddress p : peers) {
                 c.startReplica(p.id());
             }
         } catch (IOException | RuntimeException e) {
@@ -104,7 +120,9 @@ final class TestCluster implements AutoCloseable {
     }
 
     List<RaftWatermarkGuard> replicas() {
-        return List.copyOf(running.values());
+        synchronized (running) {
+            return List.copyOf(running.values());
+        }
     }
 
     String waitForLeader() {
@@ -193,7 +211,11 @@ final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        for (String id : List.copyOf(running.keySet())) {
+        List<String> ids;
+        synchronized (running) {
+            ids = List.copyOf(running.keySet());
+        }
+        for (String id : ids) {
             stop(id);
         }
     }

@@ -51,8 +51,8 @@ public final class TezosMessages {
     }
 
     /**
-     * A Tenderbake block header: 198 bytes, 231 with a seed nonce hash, 235 with also a locked round
-     * (the largest, s.3.5).
+     * A Tenderbake block header as signed: 198 bytes; 230 with a seed nonce hash; 234 with also a
+     * locked round.
      */
     public static byte[] block(byte[] chain, int level, int round, boolean seedNonce, boolean lockedRound) {
         int fitness = lockedRound ? 37 : 33;

@@ -56,17 +56,19 @@ public final class SecretKey {
         Objects.requireNonNull(password, "password");
         String s = text.strip();
         String body = s;
+        Optional<Boolean> schemeSaysEncrypted = Optional.empty();
         int colon = s.indexOf(':');
         if (colon >= 0) {
             String scheme = s.substring(0, colon);
             body = s.substring(colon + 1);
-            switch (scheme) {
-                case "unencrypted", "encrypted", "aggregate_encrypted" -> {}
+            schemeSaysEncrypted = switch (scheme) {
+                case "unencrypted" -> Optional.of(false);
+                case "encrypted", "aggregate_encrypted" -> Optional.of(true);
                 default ->
                     throw new KeyFormatException("unsupported secret key URI scheme"
                             + (scheme.matches("[a-z_]{1,24}") ? " '" + scheme + "'" : "")
                             + " (expected unencrypted:, encrypted: or a bare base58 secret key)");
-            }
+            };
         }
         Base58Check.Decoded d;
         try {
@@ -76,6 +78,14 @@ public final class SecretKey {
             throw new KeyFormatException("secret key is not valid base58check (bad character, checksum or length)");
         }
         byte[] payload = d.payload();
+        boolean encrypted = d.prefix().text().endsWith("esk");
+        if (schemeSaysEncrypted.isPresent() && schemeSaysEncrypted.get() != encrypted) {
+            Arrays.fill(payload, (byte) 0);
+            throw new KeyFormatException(
+                    encrypted
+                            ? "unencrypted: key URI holds an encrypted key (use encrypted:)"
+                            : "encrypted: key URI holds an unencrypted key (use unencrypted:)");
+        }
         try {
             return switch (d.prefix()) {
                 case ED25519_SEED -> ofRaw(Curve.ED25519, payload);

@@ -1,9 +1,7 @@
 package io.bakeguard.core.request;
 
-import io.bakeguard.core.crypto.Base58Check;
-import io.bakeguard.core.crypto.Base58Exception;
-import io.bakeguard.core.crypto.Prefix;
-import java.util.List;
+import io.bakeguard.core.key.KeyFormatException;
+import io.bakeguard.core.key.KeyHashes;
 
 /**
  * The bytes an authorized client signs to authenticate a sign request (spec/tezos-remote-signer.md
@@ -16,14 +14,6 @@ public final class Authentication {
     /** The message tag of a Sign request (the socket protocol's nonce requests use 2 and 3). */
     public static final int SIGN_TAG = 0x01;
 
-    /** pkh prefixes in curve-tag order: tag 0 tz1, 1 tz2, 2 tz3, 3 tz4, 4 tz5. */
-    private static final List<Prefix> PKH_PREFIXES = List.of(
-            Prefix.ED25519_PUBLIC_KEY_HASH,
-            Prefix.SECP256K1_PUBLIC_KEY_HASH,
-            Prefix.P256_PUBLIC_KEY_HASH,
-            Prefix.BLS12_381_PUBLIC_KEY_HASH,
-            Prefix.MLDSA44_PUBLIC_KEY_HASH);
-
     private Authentication() {}
 
     /**
@@ -31,7 +21,7 @@ public final class Authentication {
      *
      * @param pkh base58 public key hash of the signing key, as in the request URL
      * @param data the request bytes as posted (magic byte included)
-     * @throws InvalidKeyHashException when {@code pkh} is not a valid tz1..tz5 key hash
+     * @throws InvalidKeyHashException when {@code pkh} is not a valid tz1..tz4 key hash
      */
     public static byte[] bytesToSign(String pkh, byte[] data) throws InvalidKeyHashException {
         byte[] pkh21 = taggedKeyHash(pkh);
@@ -45,23 +35,10 @@ public final class Authentication {
 
     /** The 21-byte binary form of a key hash: curve tag then the 20-byte blake2b-160 hash. */
     public static byte[] taggedKeyHash(String pkh) throws InvalidKeyHashException {
-        if (pkh == null || pkh.isEmpty()) {
-            throw new InvalidKeyHashException("missing public key hash");
-        }
-        Base58Check.Decoded decoded;
         try {
-            decoded = Base58Check.decodeAny(pkh);
-        } catch (Base58Exception e) {
-            throw new InvalidKeyHashException("invalid public key hash: " + e.getMessage());
+            return KeyHashes.toTagged21(pkh);
+        } catch (KeyFormatException e) {
+            throw new InvalidKeyHashException(e.getMessage());
         }
-        int tag = PKH_PREFIXES.indexOf(decoded.prefix());
-        if (tag < 0) {
-            throw new InvalidKeyHashException("not a public key hash (tz1, tz2, tz3, tz4 or tz5): a "
-                    + decoded.prefix().text() + " value");
-        }
-        byte[] out = new byte[21];
-        out[0] = (byte) tag;
-        System.arraycopy(decoded.payload(), 0, out, 1, 20);
-        return out;
     }
 }

@@ -38,6 +38,17 @@ class KeyParsingTest {
     }
 
     @Test
+    void uriSchemeMustMatchWhetherTheKeyIsEncrypted() {
+        assertThatThrownBy(() -> SecretKey.parse("encrypted:" + ED_SK, Optional.of("pw".toCharArray())))
+                .isInstanceOf(KeyFormatException.class)
+                .hasMessageContaining("holds an unencrypted key");
+        String edesk = "edesk1oGXxunJ5FTGpQ6o1xdop8VGKdT36Fj7LwWF9HLjzEqaCC4V6tdRVN1jaeJTfCHS8bYf7U2YhMK2yW6jSUy";
+        assertThatThrownBy(() -> SecretKey.parse("unencrypted:" + edesk, Optional.of("ahThie5H".toCharArray())))
+                .isInstanceOf(KeyFormatException.class)
+                .hasMessageContaining("holds an encrypted key");
+    }
+
+    @Test
     void publicKeysAndHashesAreNotSecretKeys() {
         assertThatThrownBy(() -> SecretKey.parse(ED_PK, Optional.empty()))
                 .isInstanceOf(KeyFormatException.class)

@@ -1,0 +1,15 @@
+package io.bakeguard.ledger.contract;
+
+import io.bakeguard.core.key.Curve;
+import io.bakeguard.core.key.SecretKey;
+import io.bakeguard.core.signer.Signer;
+import io.bakeguard.core.signer.SoftwareSigner;
+import java.security.SecureRandom;
+
+/** The signer contract against signer-core's software signer (BLS12_381): the reference behaviour. */
+class SoftwareBlsSignerContractTest extends SignerContractTest {
+    @Override
+    protected Signer createSigner() {
+        return new SoftwareSigner(SecretKey.generate(Curve.BLS12_381, new SecureRandom()));
+    }
+}

@@ -1,0 +1,185 @@
+package io.bakeguard.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WatermarkLogTest {
+
+    @TempDir
+    Path dir;
+
+    static LogRecord draft(long index, int level, String reason) {
+        return new LogRecord(
+                index,
+                2,
+                1_700_000_000_000L + index,
+                "n1",
+                "reserve",
+                Optional.of(TestCluster.KEY),
+                Optional.of(TestCluster.CHAIN),
+                level % 2 == 0 ? "block" : "attestation",
+                level,
+                0,
+                Optional.of(TestCluster.digest("op " + index)),
+                "granted",
+                Optional.of(reason),
+                "",
+                "");
+    }
+
+    private static List<LogRecord> fill(WatermarkLog log, int n) throws IOException {
+        List<LogRecord> out = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+            // Gaps in the indexes, as Raft interleaves configuration entries.
+            out.add(log.append(draft(i * 2L, i, i % 7 == 0 ? "tab\there\nnew line \\ backslash" : ""))
+                    .orElseThrow());
+        }
+        return out;
+    }
+
+    @Test
+    void recordsAreChainedAndReadBackAfterReopeningWithEveryHashVerified() throws IOException {
+        Path file = dir.resolve("watermarks.log");
+        List<LogRecord> written;
+        try (WatermarkLog log = WatermarkLog.open(file, 100)) {
+            written = fill(log, 600);
+            assertThat(written.get(0).previousHash()).isEqualTo(LogRecordFormat.ZERO_HASH);
+            for (int i = 1; i < written.size(); i++) {
+                assertThat(written.get(i).previousHash())
+                        .isEqualTo(written.get(i - 1).hash());
+            }
+        }
+        try (WatermarkLog log = WatermarkLog.open(file, 100)) {
+            assertThat(log.read(LogFilter.all(10_000))).isEqualTo(written);
+            assertThat(log.startIndex()).isEqualTo(1);
+            assertThat(log.lastIndex()).isEqualTo(1200);
+            assertThat(log.tail()).isEqualTo(written.subList(500, 600));
+            for (LogRecord r : List.of(written.get(0), written.get(255), written.get(256), written.get(599))) {
+                assertThat(log.hashAt(r.index())).contains(r.hash());
+            }
+            assertThat(log.hashAt(3)).as("no record at an odd index").isEmpty();
+            assertThat(log.hashAt(5000)).isEmpty();
+            // Replayed entries are not written twice.
+            assertThat(log.append(draft(1200, 600, ""))).isEmpty();
+            assertThat(log.append(draft(4, 2, ""))).isEmpty();
+        }
+    }
+
+    @Test
+    void filtersSelectByKeyKindLevelAndIndexAndLimitKeepsTheOldestOrTheNewest() throws IOException {
+        try (WatermarkLog log = WatermarkLog.open(dir.resolve("w.log"), 10)) {
+            List<LogRecord> all = fill(log, 50);
+            LogFilter blocksAbove10 = new LogFilter(
+                    Optional.of(TestCluster.KEY), Optional.of("block"), Optional.of(11), Optional.of(30), 0, 3, false);
+            assertThat(log.read(blocksAbove10)).extracting(LogRecord::level).containsExactly(12, 14, 16);
+            LogFilter newest = new LogFilter(
+                    Optional.empty(), Optional.of("block"), Optional.empty(), Optional.of(30), 0, 3, true);
+            assertThat(log.read(newest)).extracting(LogRecord::level).containsExactly(26, 28, 30);
+            LogFilter after = new LogFilter(
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 90, 100, false);
+            assertThat(log.read(after)).isEqualTo(all.subList(45, 50));
+            LogFilter otherKey = new LogFilter(
+                    Optional.of("tz1Other"), Optional.empty(), Optional.empty(), Optional.empty(), 0, 100, false);
+            assertThat(log.read(otherKey)).isEmpty();
+            assertThat(log.read(LogFilter.all(0))).isEmpty();
+        }
+    }
+
+    @Test
+    void aTornLastLineIsCutOffAndTheChainContinuesFromTheLastWholeRecord() throws IOException {
+        Path file = dir.resolve("w.log");
+        List<LogRecord> written;
+        try (WatermarkLog log = WatermarkLog.open(file, 10)) {
+            written = fill(log, 5);
+        }
+        String partial = LogRecordFormat.line(
+                LogRecordFormat.chain(draft(12, 6, ""), written.get(4).hash()));
+        Files.writeString(file, partial.substring(0, 40), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        try (WatermarkLog log = WatermarkLog.open(file, 10)) {
+            assertThat(log.read(LogFilter.all(100))).isEqualTo(written);
+            LogRecord next = log.append(draft(12, 6, "")).orElseThrow();
+            assertThat(next.previousHash()).isEqualTo(written.get(4).hash());
+        }
+        try (WatermarkLog log = WatermarkLog.open(file, 10)) {
+            assertThat(log.read(LogFilter.all(100))).hasSize(6);
+        }
+    }
+
+    @Test
+    void aDamagedRecordBeforeTheLastLineStopsTheReplicaWithAClearError() throws IOException {
+        Path file = dir.resolve("w.log");
+        try (WatermarkLog log = WatermarkLog.open(file, 10)) {
+            fill(log, 5);
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        lines.set(2, lines.get(2).replace("granted", "refused"));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> WatermarkLog.open(file, 10))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("damaged at line 3");
+    }
+
+    @Test
+    void aFileThatIsNotAWatermarkLogIsRefused() throws IOException {
+        Path file = dir.resolve("w.log");
+        Files.writeString(file, "hello\n");
+        assertThatThrownBy(() -> WatermarkLog.open(file, 10))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("no valid header");
+    }
+
+    @Test
+    void aSnapshotTailThatLinksExtendsTheHistoryAndOneThatDoesNotStartsANewHistory() throws IOException {
+        List<LogRecord> source;
+        try (WatermarkLog reference = WatermarkLog.open(dir.resolve("ref.log"), 100)) {
+            source = fill(reference, 30);
+        }
+        // A replica behind by a few records, whose records link to the tail: history goes on.
+        Path behind = dir.resolve("behind.log");
+        try (WatermarkLog log = WatermarkLog.open(behind, 100)) {
+            for (LogRecord r : source.subList(0, 25)) {
+                log.append(r);
+            }
+            log.reconcile(60, source.get(29).hash(), source.subList(20, 30));
+            assertThat(log.startIndex()).isEqualTo(1);
+            assertThat(log.read(LogFilter.all(100))).isEqualTo(source);
+        }
+        // A replica far behind: the tail does not link, so history restarts at the tail.
+        Path far = dir.resolve("far.log");
+        try (WatermarkLog log = WatermarkLog.open(far, 100)) {
+            log.append(source.get(0));
+            log.reconcile(60, source.get(29).hash(), source.subList(20, 30));
+            assertThat(log.startIndex()).isEqualTo(source.get(20).index());
+            assertThat(log.read(LogFilter.all(100))).isEqualTo(source.subList(20, 30));
+            LogRecord next = log.append(draft(61, 31, "")).orElseThrow();
+            assertThat(next.previousHash()).isEqualTo(source.get(29).hash());
+        }
+        try (WatermarkLog log = WatermarkLog.open(far, 100)) {
+            assertThat(log.startIndex()).isEqualTo(source.get(20).index());
+            assertThat(log.size()).isEqualTo(11);
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("far.log.before-"));
+        }
+        // A replica at or ahead of the snapshot with the same history keeps its file as is.
+        Path ahead = dir.resolve("ahead.log");
+        try (WatermarkLog log = WatermarkLog.open(ahead, 100)) {
+            for (LogRecord r : source) {
+                log.append(r);
+            }
+            log.reconcile(40, source.get(19).hash(), source.subList(10, 20));
+            assertThat(log.read(LogFilter.all(100))).isEqualTo(source);
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package io.bakeguard.safety.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.bakeguard.safety.check.Bucket;
+import io.bakeguard.safety.check.LevelRound;
+import io.bakeguard.safety.check.Verdict;
+import io.bakeguard.safety.check.Violation;
+import io.bakeguard.safety.history.FaultEvent;
+import io.bakeguard.safety.history.FaultType;
+import io.bakeguard.safety.history.Op;
+import io.bakeguard.safety.history.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The figures of a run: requests by outcome, faults by type, failover times (leader loss to the first signature
+ * for a request sent after it), and the checker's verdict. Written as text and JSON.
+ */
+public final class Report {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final ObjectNode json = JSON.createObjectNode();
+    private final String text;
+
+    public Report(
+            RunSettings s,
+            double seconds,
+            List<Op> ops,
+            List<FaultEvent> faults,
+            int planned,
+            List<String> problems,
+            Verdict v) {
+        Map<String, Long> outcomes = new TreeMap<>();
+        for (Op op : ops) {
+            outcomes.merge(op.outcome().type(), 1L, Long::sum);
+        }
+        long conflicting = conflictingRequests(ops);
+        Map<FaultType, Integer> byType = new EnumMap<>(FaultType.class);
+        for (FaultEvent f : faults) {
+            byType.merge(f.type(), 1, Integer::sum);
+        }
+        List<Long> failovers = failoversMillis(ops, faults);
+        long refusedWatermark = ops.stream()
+                .filter(o -> o.outcome() instanceof Outcome.Refused r && r.status() == 409)
+                .count();
+
+        json.put("seed", s.seed());
+        json.put("replicas", s.replicas());
+        json.put("bakers", s.bakers());
+        json.put("keys", s.keys());
+        json.put("duration_planned_s", s.duration().toSeconds());
+        json.put("duration_actual_s", Math.round(seconds));
+        ObjectNode req = json.putObject("requests");
+        req.put("sent", ops.size());
+        outcomes.forEach(req::put);
+        req.put("refused_by_watermark", refusedWatermark);
+        req.put("conflicting", conflicting);
+        ObjectNode fl = json.putObject("faults");
+        fl.put("planned", planned);
+        fl.put("injected", faults.size());
+        ObjectNode bt = fl.putObject("by_type");
+        byType.forEach((t, n) -> bt.put(t.name(), n));
+        ObjectNode fo = json.putObject("failover_ms");
+        fo.put("count", failovers.size());
+        fo.put("p50", percentile(failovers, 50));
+        fo.put("p99", percentile(failovers, 99));
+        fo.put("max", failovers.isEmpty() ? 0 : failovers.get(failovers.size() - 1));
+        ObjectNode ver = json.putObject("verdict");
+        ver.put("safe", v.safe());
+        ver.put("signatures_verified", v.signaturesVerified());
+        ver.put("slots_signed", v.slotsChecked());
+        ver.put("log_records_replayed", v.logRecordsReplayed());
+        ver.put("signatures_matched_to_committed_reservations", v.signaturesMatchedToLog());
+        ObjectNode vt = ver.putObject("violations");
+        for (Violation.Type t : Violation.Type.values()) {
+            vt.put(t.name(), v.countsByType().getOrDefault(t, 0));
+        }
+        ver.putPOJO("notes", v.notes());
+        json.putPOJO("recovery_problems", problems);
+
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(
+                "Bakeguard fault-injection run: %d replicas, seed %d, %d bakers, %d keys, %.0f s (planned %d s)%n",
+                s.replicas(),
+                s.seed(),
+                s.bakers(),
+                s.keys(),
+                seconds,
+                s.duration().toSeconds()));
+        t.append(String.format(
+                "requests: %d sent, %d conflicting (slots that saw two or more payloads); outcomes %s%n",
+                ops.size(), conflicting, outcomes));
+        t.append(String.format("faults: %d injected of %d planned %s%n", faults.size(), planned, byType));
+        t.append(String.format(
+                "failover (leader lost -> first signature for a request sent after): %d samples, p50 %d ms,"
+                        + " p99 %d ms, max %d ms%n",
+                failovers.size(),
+                percentile(failovers, 50),
+                percentile(failovers, 99),
+                failovers.isEmpty() ? 0 : failovers.get(failovers.size() - 1)));
+        t.append(String.format(
+                "checked: %d signatures verified, %d slots signed, %d log records replayed, %d signatures matched"
+                        + " to committed reservations%n",
+                v.signaturesVerified(), v.slotsChecked(), v.logRecordsReplayed(), v.signaturesMatchedToLog()));
+        if (!problems.isEmpty()) {
+            t.append("recovery problems (liveness, not safety): ")
+                    .append(problems.size())
+                    .append('\n');
+            problems.stream().limit(20).forEach(p -> t.append("  ").append(p).append('\n'));
+        }
+        t.append("verdict: ").append(v.render(s.seed(), faults, 20));
+        this.text = t.toString();
+    }
+
+    /** Requests for a slot (bucket, level, round) to which at least two different payloads were sent. */
+    static long conflictingRequests(List<Op> ops) {
+        Map<String, Set<String>> digests = new HashMap<>();
+        for (Op op : ops) {
+            digests.computeIfAbsent(slot(op), k -> new HashSet<>()).add(op.digestHex());
+        }
+        return ops.stream().filter(op -> digests.get(slot(op)).size() > 1).count();
+    }
+
+    private static String slot(Op op) {
+        Bucket b = op.bucket();
+        return b + "@" + new LevelRound(op.level(), op.round());
+    }
+
+    /**
+     * For each fault that took the leader away: the time from the injection to the end of the first signed
+     * request that was sent after the injection. Sorted ascending.
+     */
+    static List<Long> failoversMillis(List<Op> ops, List<FaultEvent> faults) {
+        List<Op> signed = ops.stream()
+                .filter(Op::signed)
+                .sorted(Comparator.comparingLong(Op::startMicros))
+                .toList();
+        long[] suffixMinEnd = new long[signed.size() + 1];
+        suffixMinEnd[signed.size()] = Long.MAX_VALUE;
+        for (int i = signed.size() - 1; i >= 0; i--) {
+            suffixMinEnd[i] = Math.min(suffixMinEnd[i + 1], signed.get(i).endMicros());
+        }
+        List<Long> out = new ArrayList<>();
+        for (FaultEvent f : faults) {
+            if (!f.leaderLost()) {
+                continue;
+            }
+            int lo = 0;
+            int hi = signed.size();
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (signed.get(mid).startMicros() < f.startMicros()) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            if (suffixMinEnd[lo] != Long.MAX_VALUE) {
+                out.add((suffixMinEnd[lo] - f.startMicros()) / 1_000);
+            }
+        }
+        out.sort(Long::compare);
+        return out;
+    }
+
+    /** Nearest-rank percentile of a sorted list; 0 when empty. */
+    static long percentile(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    }
+
+    public String text() {
+        return text;
+    }
+
+    public ObjectNode json() {
+        return json;
+    }
+
+    public void write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("report.txt"), text);
+        Files.writeString(dir.resolve("report.json"), JSON.writeValueAsString(json));
+    }
+}
