@@ -281,6 +281,34 @@ class ContainerClusterIT {
         awaitAllReady(Duration.ofSeconds(90));
     }
 
+    /**
+     * Sends a signing request from inside {@code n}'s container to its own signer port (bash's /dev/tcp;
+     * the image has no curl): reaches a replica whose network is disconnected. Returns the status code.
+     */
+    int signFromInside(Node n, String hex) {
+        String body = "\"" + hex + "\"";
+        String request = "POST /keys/" + TestKey.PUBLIC_KEY_HASH + " HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: " + body.length()
+                + "\r\n\r\n" + body;
+        Commands.Result r = Commands.run(
+                Duration.ofSeconds(40),
+                null,
+                List.of(
+                        "docker",
+                        "exec",
+                        n.container,
+                        "bash",
+                        "-c",
+                        "exec 3<>/dev/tcp/127.0.0.1/6732 && printf '%s' \"$1\" >&3 && timeout 30 head -n 1 <&3",
+                        "sign",
+                        request));
+        String line = r.output().strip();
+        if (!r.ok() || !line.startsWith("HTTP/1.1 ")) {
+            throw new AssertionError("no HTTP answer from inside " + n + ": " + r.output());
+        }
+        return Integer.parseInt(line.substring(9, 12));
+    }
+
     @Test
     @Order(1)
     void theImageIsHealthyAndRunsAsItsNonRootUser() throws Exception {
@@ -332,6 +360,32 @@ class ContainerClusterIT {
 
     @Test
     @Order(4)
+    void aCutOffLeaderSignsNothingWhileTheMajoritySignsOtherBytesAtTheSameLevelAndRound() throws Exception {
+        Node oldLeader = leader();
+        Node survivor = other(oldLeader);
+        int at = ++level;
+        String mine = LiveReplica.attestation(CHAIN, at, 0, 0x21);
+        String theirs = LiveReplica.attestation(CHAIN, at, 0, 0x22);
+        disconnect(oldLeader);
+        int cutOff;
+        HttpResponse<String> majority;
+        try {
+            // The cut-off replica cannot commit its reservation: 503 within the request deadline, no signature.
+            cutOff = signFromInside(oldLeader, mine);
+            majority = signEventually(survivor, theirs);
+        } finally {
+            reconnect(oldLeader);
+        }
+        assertThat(cutOff).as("the cut-off leader's answer").isEqualTo(503);
+        assertThat(majority.statusCode()).as(majority.body()).isEqualTo(200);
+        // Healed, the old leader has learned the majority's signature and refuses its own bytes.
+        HttpResponse<String> again = signEventually(oldLeader, mine);
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+        assertThat(again.body()).contains("already signed with different data");
+    }
+
+    @Test
+    @Order(5)
     void signingGoesOnWhenAReplicaIsPaused() throws Exception {
         Node leader = leader();
         Node paused = other(leader);
@@ -346,7 +400,7 @@ class ContainerClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void conflictingRequestsSentToDifferentReplicasGetAtMostOneSignature() throws Exception {
         int signedRounds = 0;
         ExecutorService pool = Executors.newFixedThreadPool(nodes.size());
@@ -383,7 +437,7 @@ class ContainerClusterIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void anIdenticalRetryThroughAnotherReplicaReturnsTheSameSignature() throws Exception {
         String hex = LiveReplica.attestation(CHAIN, ++level, 0, 7);
         HttpResponse<String> first = signEventually(nodes.get(0), hex);
@@ -398,7 +452,7 @@ class ContainerClusterIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void restartedContainersKeepTheirWatermarksInTheirVolumes() throws Exception {
         int signedLevel = ++level;
         HttpResponse<String> r = signEventually(nodes.get(0), LiveReplica.attestation(CHAIN, signedLevel, 0, 1));
