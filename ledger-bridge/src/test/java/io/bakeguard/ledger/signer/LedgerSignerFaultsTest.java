@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bakeguard.core.signer.SignatureVersion;
-import io.bakeguard.ledger.apdu.HidApduTransport;
 import io.bakeguard.ledger.app.LedgerException;
 import io.bakeguard.ledger.app.TezosBakingApp;
+import io.bakeguard.ledger.hid.HidFrameCodec;
+import io.bakeguard.ledger.hid.HidIo;
 import io.bakeguard.ledger.sim.SimulatedHidBus;
 import io.bakeguard.ledger.sim.SimulatedLedger;
 import io.bakeguard.ledger.sim.SimulatedLedger.Fault;
@@ -237,29 +238,16 @@ class LedgerSignerFaultsTest {
 
     @Test
     void theSimulatorDetectsOverlappingExchangesWhenTheOwnerThreadIsBypassed() throws Exception {
-        // Proof that the serialisation assertion above can fail: two raw handles, two threads.
-        ExecutorService pool = Executors.newFixedThreadPool(2);
-        try {
-            List<Future<?>> fs = new ArrayList<>();
-            for (int t = 0; t < 2; t++) {
-                fs.add(pool.submit(() -> {
-                    try (HidApduTransport raw =
-                            new HidApduTransport(bus.open(bus.enumerate().get(0)))) {
-                        TezosBakingApp app = new TezosBakingApp(raw, Duration.ofSeconds(2));
-                        for (int i = 0; i < 200 && !device.overlapSeen(); i++) {
-                            app.getPublicKey(uri.curve(), uri.path());
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : fs) {
-                f.get(30, TimeUnit.SECONDS);
-            }
-        } finally {
-            pool.shutdownNow();
+        // Proof that the serialisation assertion above can fail: two raw handles, the second request
+        // sent before the first reply was read.
+        try (HidIo a = bus.open(bus.enumerate().get(0));
+                HidIo b = bus.open(bus.enumerate().get(0))) {
+            byte[] version = java.util.HexFormat.of().parseHex("8000000000");
+            a.write(HidFrameCodec.encode(0x0101, version).get(0));
+            assertThat(device.overlapSeen()).isFalse();
+            b.write(HidFrameCodec.encode(0x0102, version).get(0));
+            assertThat(device.overlapSeen()).isTrue();
         }
-        assertThat(device.overlapSeen()).isTrue();
     }
 
     private void awaitConnected(boolean expected) throws InterruptedException {
