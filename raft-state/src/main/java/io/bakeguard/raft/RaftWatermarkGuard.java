@@ -82,6 +82,9 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     private static final int MAX_IN_FLIGHT = 1000;
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    /** Longest a proposal waits, whatever its deadline says. */
+    private static final Duration MAX_WAIT = Duration.ofMinutes(2);
+
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     /**
@@ -168,7 +171,13 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                 // recovers an existing one (spec/ratis.md s.1.12).
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
-        server.start();
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(server);
+            throw new IOException(
+                    "replica " + settings.selfId() + " could not start from " + dataDir + ": " + e.getMessage(), e);
+        }
         RaftClient client;
         try {
             client = RaftClient.newBuilder()
@@ -179,7 +188,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                     .setRetryPolicy(retryPolicy())
                     .build();
         } catch (RuntimeException e) {
-            server.close();
+            closeQuietly(server);
             throw e;
         }
         LOG.info(
@@ -189,6 +198,14 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                 dataDir,
                 settings.peers());
         return new RaftWatermarkGuard(settings, sm, server, client);
+    }
+
+    private static void closeQuietly(RaftServer server) {
+        try {
+            server.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing the Raft server after a failed start failed too: {}", e.toString());
+        }
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {
@@ -397,7 +414,11 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         if (closed.get()) {
             return noQuorum("replica " + settings.selfId() + " is shutting down");
         }
-        long remaining = Duration.between(Instant.now(), deadline).toMillis();
+        Instant now = Instant.now();
+        // The client's bounded retries end every attempt well before this cap anyway.
+        long remaining = deadline.isAfter(now.plus(MAX_WAIT))
+                ? MAX_WAIT.toMillis()
+                : Duration.between(now, deadline).toMillis();
         if (remaining <= 0) {
             return noQuorum("the deadline passed before the entry could be proposed");
         }
@@ -588,6 +609,8 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         if (!role.hasLeaderInfo()) {
             return Map.of();
         }
+        // Ratis builds both from the leader's list of log appenders, in the same order; when the
+        // membership changes between the two calls the lengths differ and the match index is left out.
         List<ServerRpcProto> followers = role.getLeaderInfo().getFollowerInfoList();
         long[] match = info.getFollowerMatchIndices();
         Map<String, long[]> out = new java.util.HashMap<>();
