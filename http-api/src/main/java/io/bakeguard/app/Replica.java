@@ -86,6 +86,11 @@ public final class Replica implements AutoCloseable {
         SignerMetrics metrics = new SignerMetrics();
         resources.add(metrics);
         metrics.bindGuard(guard, GuardFactory.leaderChanges(guard));
+        for (KeyRing.ManagedKey k : keys.all()) {
+            if (k.signer() instanceof io.bakeguard.ledger.signer.LedgerSigner ledger) {
+                metrics.ledgerDevice(ledger.deviceLabel(), ledger::connected);
+            }
+        }
 
         int threads = c.signer().signingThreads();
         ThreadPoolExecutor signing = new ThreadPoolExecutor(

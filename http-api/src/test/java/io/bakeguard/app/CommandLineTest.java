@@ -108,18 +108,4 @@ class CommandLineTest {
         assertThat(r.err()).contains("unknown key 'signer.foo' in " + cfg);
         assertThat(r.err().strip()).doesNotContain("\n");
     }
-
-    @Test
-    void aLedgerKeyStopsTheStartWithAClearError() throws Exception {
-        Path cfg = dir.resolve("bakeguard.yaml");
-        Files.writeString(cfg, """
-                node: {id: n1, data-dir: d}
-                cluster: [{id: n1, raft: '127.0.0.1:1'}]
-                keys:
-                  - ledger: ledger://tz1RootKeyOfTheDevice/ed25519/0h/0h
-                """);
-        Run r = run("serve", "--config", cfg.toString());
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err()).contains("ledger keys need the ledger-bridge").contains("not available in this build");
-    }
 }

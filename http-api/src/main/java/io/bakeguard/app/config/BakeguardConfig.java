@@ -112,13 +112,14 @@ public record BakeguardConfig(
         }
     }
 
-    /** {@code raft.tls:} mutual TLS between replicas (PEM files). */
+    /** Mutual TLS (PEM files): {@code raft.tls:} between replicas, {@code keys[].tls:} to a ledger bridge. */
     public record RaftTlsConfig(
             Path certificate, @JsonProperty("private-key") Path privateKey, Path trust) {}
 
     /**
      * One entry of {@code keys:}: exactly one of {@code secret-key-file}, {@code octez-secret-keys} or
-     * {@code ledger}.
+     * {@code ledger}. A ledger entry reached through {@code transport: tls://host:port} (a {@code
+     * bakeguard ledger bridge}) takes {@code tls: {certificate, private-key, trust}} (PEM files).
      */
     public record KeyEntry(
             @JsonProperty("secret-key-file") Optional<Path> secretKeyFile,
@@ -126,8 +127,10 @@ public record BakeguardConfig(
             @JsonProperty("octez-secret-keys") Optional<Path> octezSecretKeys,
             Optional<String> ledger,
             Optional<String> transport,
+            Optional<RaftTlsConfig> tls,
             Optional<PolicyConfig> policy) {
         public KeyEntry {
+            tls = tls == null ? Optional.empty() : tls;
             secretKeyFile = secretKeyFile == null ? Optional.empty() : secretKeyFile;
             passwordFile = passwordFile == null ? Optional.empty() : passwordFile;
             octezSecretKeys = octezSecretKeys == null ? Optional.empty() : octezSecretKeys;

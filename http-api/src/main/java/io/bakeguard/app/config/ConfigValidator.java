@@ -108,7 +108,18 @@ final class ConfigValidator {
         if (k.passwordFile().isPresent() && k.ledger().isPresent()) {
             throw bad(at + ".password-file", file, "a ledger key takes no password");
         }
-        if (k.transport().isPresent() && k.ledger().isEmpty()) {
+        if (k.tls().isPresent()
+                && (k.tls().get().certificate() == null
+                        || k.tls().get().privateKey() == null
+                        || k.tls().get().trust() == null)) {
+            throw missing(at + ".tls", file, "certificate, private-key and trust (PEM files)");
+        }
+        if (k.tls().isPresent() && !k.transport().orElse("").startsWith("tls://")) {
+            throw bad(at + ".tls", file, "tls is only for a ledger reached with transport: tls://HOST:PORT");
+        }
+        if (k.transport().isPresent()
+                && k.ledger().isEmpty()
+                && k.octezSecretKeys().isEmpty()) {
             throw bad(at + ".transport", file, "transport is only for ledger keys");
         }
         if (k.ledger().isPresent() && !k.ledger().get().startsWith("ledger://")) {
