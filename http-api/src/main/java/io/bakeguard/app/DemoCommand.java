@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
                     new AdminConfig("127.0.0.1:" + (adminPort + i), null, null, null, null),
                     new RaftConfig(null, null, null),
                     List.of(new KeyEntry(
-                            Optional.of(keyFile.toAbsolutePath()), null, null, null, null, Optional.of(policy))));
+                            Optional.of(keyFile.toAbsolutePath()), null, null, null, null, null, Optional.of(policy))));
             // Replicas start in parallel: a Raft peer may wait for the others while it starts.
             starting.add(CompletableFuture.supplyAsync(() -> {
                 try {

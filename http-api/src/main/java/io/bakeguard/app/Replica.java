@@ -11,6 +11,7 @@ import io.bakeguard.http.KeyRing;
 import io.bakeguard.http.SignerApi;
 import io.bakeguard.http.SignerMetrics;
 import io.bakeguard.http.SigningService;
+import io.bakeguard.ledger.signer.LedgerSigner;
 import io.bakeguard.raft.WatermarkGuard;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -85,6 +86,11 @@ public final class Replica implements AutoCloseable {
         SignerMetrics metrics = new SignerMetrics();
         resources.add(metrics);
         metrics.bindGuard(guard, GuardFactory.leaderChanges(guard));
+        for (KeyRing.ManagedKey k : keys.all()) {
+            if (k.signer() instanceof LedgerSigner ledger) {
+                metrics.ledgerDevice(ledger.deviceLabel(), ledger::connected);
+            }
+        }
 
         int threads = c.signer().signingThreads();
         ThreadPoolExecutor signing = new ThreadPoolExecutor(

@@ -126,6 +126,7 @@ public record BakeguardConfig(
             @JsonProperty("octez-secret-keys") Optional<Path> octezSecretKeys,
             Optional<String> ledger,
             Optional<String> transport,
+            @JsonProperty("transport-tls") Optional<TransportTlsConfig> transportTls,
             Optional<PolicyConfig> policy) {
         public KeyEntry {
             secretKeyFile = secretKeyFile == null ? Optional.empty() : secretKeyFile;
@@ -133,9 +134,18 @@ public record BakeguardConfig(
             octezSecretKeys = octezSecretKeys == null ? Optional.empty() : octezSecretKeys;
             ledger = ledger == null ? Optional.empty() : ledger;
             transport = transport == null ? Optional.empty() : transport;
+            transportTls = transportTls == null ? Optional.empty() : transportTls;
             policy = policy == null ? Optional.empty() : policy;
         }
     }
+
+    /**
+     * {@code transport-tls:} of a ledger key whose {@code transport} is {@code tls://HOST:PORT} (a
+     * {@code bakeguard ledger bridge}): this replica's client certificate chain and PKCS#8 key, and the
+     * bridge's certificate or CA to trust (PEM files).
+     */
+    public record TransportTlsConfig(
+            Path certificate, @JsonProperty("private-key") Path privateKey, Path trust) {}
 
     /**
      * {@code policy:} of a key. Absent lists take the default: consensus kinds only, no operations,
