@@ -77,7 +77,18 @@ final class DemoCommand implements Callable<Integer> {
                     new NodeConfig("n" + (i + 1), dir.resolve("n" + (i + 1)).toAbsolutePath()),
                     cluster,
                     new SignerConfig(
-                            "127.0.0.1:" + (signerPort + i), null, null, null, null, null, null, null, null, null, 2),
+                            "127.0.0.1:" + (signerPort + i),
+                            null,
+                            null,
+                            // Three replicas share one JVM and a laptop: a roomier deadline than 2 s.
+                            java.time.Duration.ofSeconds(5),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            2),
                     new AdminConfig("127.0.0.1:" + (adminPort + i), null, null, null, null),
                     new RaftConfig(null, null, null),
                     List.of(new KeyEntry(

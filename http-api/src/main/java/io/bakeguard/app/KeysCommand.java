@@ -37,6 +37,9 @@ final class KeysCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Generate a key and write it in octez format to a new file readable by you only.")
     static final class Generate implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Option(names = "--curve", required = true, description = "ed25519, secp256k1, p256 or bls")
         String curve;
 
@@ -77,9 +80,13 @@ final class KeysCommand implements Runnable {
             } catch (IOException e) {
                 throw new Bakeguard.UserException("cannot write " + out + ": " + e.getMessage());
             }
-            System.out.println("public key hash: " + key.publicKey().hash());
-            System.out.println("public key:      " + key.publicKey().toBase58());
-            System.out.println("written to:      " + out + (encrypt ? " (encrypted)" : ""));
+            spec.commandLine()
+                    .getOut()
+                    .println("public key hash: " + key.publicKey().hash());
+            spec.commandLine()
+                    .getOut()
+                    .println("public key:      " + key.publicKey().toBase58());
+            spec.commandLine().getOut().println("written to:      " + out + (encrypt ? " (encrypted)" : ""));
             return 0;
         }
 
@@ -111,6 +118,9 @@ final class KeysCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Print the public key and public key hash of a key file (never the secret).")
     static final class Show implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Parameters(paramLabel = "FILE", description = "a key file (unencrypted: or encrypted: octez format)")
         Path file;
 
@@ -137,9 +147,15 @@ final class KeysCommand implements Runnable {
                                 ? " (encrypted: give --password-file or set " + KeyLoader.PASSWORD_ENV + ")"
                                 : ""));
             }
-            System.out.println("curve:           " + key.curve().cliName());
-            System.out.println("public key hash: " + key.publicKey().hash());
-            System.out.println("public key:      " + key.publicKey().toBase58());
+            spec.commandLine()
+                    .getOut()
+                    .println("curve:           " + key.curve().cliName());
+            spec.commandLine()
+                    .getOut()
+                    .println("public key hash: " + key.publicKey().hash());
+            spec.commandLine()
+                    .getOut()
+                    .println("public key:      " + key.publicKey().toBase58());
             return 0;
         }
     }

@@ -81,6 +81,7 @@ public final class Replica implements AutoCloseable {
         HostPort adminAddress = HostPort.parse(c.admin().listen());
 
         resources.add(keys);
+        warmUp(keys);
         WatermarkGuard guard = GuardFactory.start(c, file);
         resources.add(guard);
         SignerMetrics metrics = new SignerMetrics();
@@ -174,6 +175,27 @@ public final class Replica implements AutoCloseable {
                 adminListener.address().getPort(),
                 keys.all().size());
         return new Replica(c.node().id(), resources, signerListener, adminListener);
+    }
+
+    /**
+     * Signs a throwaway message with a throwaway key of each curve in use, so that the first real
+     * request after a start does not pay for class loading and cold crypto code. No configured key
+     * is touched.
+     */
+    private static void warmUp(KeyRing keys) {
+        long t0 = System.nanoTime();
+        keys.all().stream().map(k -> k.signer().curve()).distinct().forEach(curve -> {
+            try {
+                var key = io.bakeguard.core.key.SecretKey.generate(curve, new java.security.SecureRandom());
+                byte[] msg = {0x03, 0x00};
+                String sig = new io.bakeguard.core.signer.SoftwareSigner(key)
+                        .sign(msg, io.bakeguard.core.signer.SignatureVersion.LATEST);
+                key.publicKey().verify(msg, sig, io.bakeguard.core.signer.SignatureVersion.LATEST);
+            } catch (Exception | LinkageError e) {
+                LOG.warn("warm-up of {} signing failed: {}", curve.cliName(), e.toString());
+            }
+        });
+        LOG.debug("signing warm-up took {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
     public String id() {

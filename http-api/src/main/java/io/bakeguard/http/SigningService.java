@@ -145,7 +145,9 @@ public final class SigningService {
         try {
             return CompletableFuture.supplyAsync(() -> prepare(a, authentication, versionParam), executor)
                     .thenCompose(p -> p)
-                    .exceptionally(e -> a.fail(Failure.SIGNER_ERROR, "internal error: " + rootMessage(e)));
+                    .exceptionally(e -> rootCause(e) instanceof RejectedExecutionException
+                            ? a.fail(Failure.BUSY, "signer busy: too many requests in flight, retry; nothing signed")
+                            : a.fail(Failure.SIGNER_ERROR, "internal error: " + rootMessage(e)));
         } catch (RejectedExecutionException e) {
             return CompletableFuture.completedFuture(
                     a.fail(Failure.BUSY, "signer busy: too many requests in flight, retry"));

@@ -35,6 +35,9 @@ class CommandLineTest {
             assertThat(text).startsWith("unencrypted:");
             Run show = run("keys", "show", key.toString());
             assertThat(show.code()).as(show.err()).isZero();
+            String secret = text.strip().substring("unencrypted:".length());
+            assertThat(gen.out()).contains("public key hash: tz").doesNotContain(secret);
+            assertThat(show.out()).contains("public key hash: tz").doesNotContain(secret);
         }
     }
 

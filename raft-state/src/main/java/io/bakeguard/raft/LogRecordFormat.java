@@ -50,8 +50,8 @@ final class LogRecordFormat {
                 optional(f.get(5)),
                 optional(f.get(6)),
                 f.get(7),
-                (int) parseLong(f.get(8), "level"),
-                (int) parseLong(f.get(9), "round"),
+                parseInt(f.get(8), "level"),
+                parseInt(f.get(9), "round"),
                 optional(f.get(10)),
                 nonEmpty(f.get(11), "decision"),
                 optional(f.get(12)),
@@ -161,6 +161,14 @@ final class LogRecordFormat {
             return Long.parseLong(s);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(what + " is not a number: '" + s + "'");
+        }
+    }
+
+    private static int parseInt(String s, String what) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is not a 32-bit number: '" + s + "'");
         }
     }
 

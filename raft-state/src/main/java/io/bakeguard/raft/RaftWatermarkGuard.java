@@ -168,7 +168,13 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                 // recovers an existing one (spec/ratis.md s.1.12).
                 .setOption(RaftStorage.StartupOption.RECOVER)
                 .build();
-        server.start();
+        try {
+            server.start();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(server);
+            throw new IOException(
+                    "replica " + settings.selfId() + " could not start from " + dataDir + ": " + e.getMessage(), e);
+        }
         RaftClient client;
         try {
             client = RaftClient.newBuilder()
@@ -179,7 +185,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                     .setRetryPolicy(retryPolicy())
                     .build();
         } catch (RuntimeException e) {
-            server.close();
+            closeQuietly(server);
             throw e;
         }
         LOG.info(
@@ -189,6 +195,14 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                 dataDir,
                 settings.peers());
         return new RaftWatermarkGuard(settings, sm, server, client);
+    }
+
+    private static void closeQuietly(RaftServer server) {
+        try {
+            server.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing the Raft server after a failed start failed too: {}", e.toString());
+        }
     }
 
     private static boolean isEmptyDirectory(Path dir) throws IOException {
@@ -588,6 +602,8 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         if (!role.hasLeaderInfo()) {
             return Map.of();
         }
+        // Ratis builds both from the leader's list of log appenders, in the same order; when the
+        // membership changes between the two calls the lengths differ and the match index is left out.
         List<ServerRpcProto> followers = role.getLeaderInfo().getFollowerInfoList();
         long[] match = info.getFollowerMatchIndices();
         Map<String, long[]> out = new java.util.HashMap<>();

@@ -4,13 +4,20 @@ import static io.bakeguard.raft.TestCluster.deadline;
 import static io.bakeguard.raft.TestCluster.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bakeguard.core.watermark.BucketKey;
 import io.bakeguard.core.watermark.Decision;
+import io.bakeguard.core.watermark.Floor;
+import io.bakeguard.core.watermark.KeyChain;
 import io.bakeguard.core.watermark.Reservation;
+import io.bakeguard.core.watermark.Watermark;
 import io.bakeguard.core.watermark.WatermarkKind;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +75,76 @@ class GuardBasicsTest {
             assertThat(d).isInstanceOf(Decision.Refused.class);
             assertThat(((Decision.Refused) d).reason()).isEqualTo(Decision.Reason.FIRST_USE_NOT_ALLOWED);
             assertThat(cluster.replicas().get(0).localWatermarks()).isEmpty();
+        }
+    }
+
+    @Test
+    void floorsAndImportsOnlyMoveUpAndEveryDecisionIsLogged() throws Exception {
+        try (TestCluster cluster = TestCluster.start(dir, 1)) {
+            cluster.waitForLeader();
+            RaftWatermarkGuard g = cluster.replicas().get(0);
+            KeyChain kc = new KeyChain(TestCluster.KEY, TestCluster.CHAIN);
+            BucketKey block = TestCluster.bucket(WatermarkKind.BLOCK);
+
+            assertThat(decide(g.raiseFloor(kc, new Floor(100, Optional.of(2)), deadline())
+                            .get(30, TimeUnit.SECONDS)))
+                    .isInstanceOf(Decision.Granted.class);
+            Decision lower = decide(
+                    g.raiseFloor(kc, new Floor(100, Optional.of(1)), deadline()).get(30, TimeUnit.SECONDS));
+            assertThat(((Decision.Refused) lower).reason()).isEqualTo(Decision.Reason.BELOW_FLOOR);
+            // At or below the floor: refused even though first use is allowed.
+            Decision covered = decide(g.reserve(reservation(WatermarkKind.BLOCK, 100, 2, "old"), true, deadline())
+                    .get(30, TimeUnit.SECONDS));
+            assertThat(((Decision.Refused) covered).message())
+                    .isEqualTo("block level 100 and round 2 not above high watermark (100,2)");
+            // Above the floor, a bucket with a floor needs no first-use policy.
+            assertThat(decide(g.reserve(reservation(WatermarkKind.BLOCK, 100, 3, "new"), false, deadline())
+                            .get(30, TimeUnit.SECONDS)))
+                    .isInstanceOf(Decision.Granted.class);
+
+            Map<BucketKey, Watermark> marks = Map.of(
+                    block,
+                    Watermark.unsigned(90, 0, TestCluster.digest("imported low")),
+                    TestCluster.bucket(WatermarkKind.ATTESTATION),
+                    Watermark.unsigned(150, 0, TestCluster.digest("imported high")));
+            Decision imported = decide(g.importMarks(marks, deadline()).get(30, TimeUnit.SECONDS));
+            assertThat(imported).isInstanceOf(Decision.Granted.class);
+            Map<BucketKey, Watermark> now = g.watermarks().get(30, TimeUnit.SECONDS);
+            assertThat(now.get(block).level())
+                    .as("an import never lowers a bucket")
+                    .isEqualTo(100);
+            assertThat(now.get(TestCluster.bucket(WatermarkKind.ATTESTATION)).level())
+                    .isEqualTo(150);
+            Decision again = decide(g.importMarks(marks, deadline()).get(30, TimeUnit.SECONDS));
+            assertThat(again).isInstanceOf(Decision.Refused.class);
+            assertThat(g.floors().get(30, TimeUnit.SECONDS)).containsEntry(kc, new Floor(100, Optional.of(2)));
+
+            decide(g.recordDecision(
+                            TestCluster.KEY, "generic", "", false, "operation kind transaction not allowed", deadline())
+                    .get(30, TimeUnit.SECONDS));
+            List<String> decisions = g.log(LogFilter.all(100)).stream()
+                    .map(r -> r.entry() + ":" + r.decision())
+                    .collect(Collectors.toList());
+            assertThat(decisions)
+                    .containsExactly(
+                            "floor:raised",
+                            "floor:refused",
+                            "reserve:refused",
+                            "reserve:granted",
+                            "import:raised",
+                            "import:ignored",
+                            "decision:refused");
+            LogRecord policy = g.log(new LogFilter(
+                            Optional.of(TestCluster.KEY),
+                            Optional.of("generic"),
+                            Optional.empty(),
+                            Optional.empty(),
+                            0,
+                            10,
+                            false))
+                    .get(0);
+            assertThat(policy.reason()).contains("operation kind transaction not allowed");
+            assertThat(policy.proposer()).isEqualTo("n1");
         }
     }
 

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -111,6 +112,8 @@ public final class Cluster implements AutoCloseable {
         List<Path> keyFiles = new ArrayList<>();
         for (int i = 0; i < options.keys().size(); i++) {
             Path f = keysDir.resolve("k" + i + ".key");
+            // Created owner-only: bakeguard refuses secret key files that group or others can read.
+            Files.createFile(f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(f, options.keys().get(i).secretKeyFileContent());
             keyFiles.add(f);
         }

@@ -16,6 +16,7 @@ import java.util.Set;
  * @param leaderLost whether the fault took the known leader away (killed, paused or cut off)
  * @param minority replicas that could not reach a majority of the group while the fault lasted
  * @param detail free text (the link set cut, the partition mode)
+ * @param recoveredMicros when a leader was seen again after the heal, -1 if none was seen in time
  */
 public record FaultEvent(
         int id,
@@ -26,7 +27,8 @@ public record FaultEvent(
         Optional<String> leaderBefore,
         boolean leaderLost,
         Set<String> minority,
-        String detail) {
+        String detail,
+        long recoveredMicros) {
     public FaultEvent {
         targets = List.copyOf(targets);
         minority = Set.copyOf(minority);
@@ -35,6 +37,12 @@ public record FaultEvent(
     /** Whether {@code replica} was cut off from the majority at some moment of [fromMicros, toMicros]. */
     public boolean minorityDuring(String replica, long fromMicros, long toMicros) {
         return minority.contains(replica) && fromMicros <= healMicros && toMicros >= startMicros;
+    }
+
+    /** The same event with the time the cluster had a leader again. */
+    public FaultEvent recoveredAt(long micros) {
+        return new FaultEvent(
+                id, type, targets, startMicros, healMicros, leaderBefore, leaderLost, minority, detail, micros);
     }
 
     public String describe() {

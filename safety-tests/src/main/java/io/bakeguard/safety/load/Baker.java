@@ -39,6 +39,8 @@ public final class Baker implements Runnable {
     /** Mainnet's chain id bytes ({@code NetXdQprcVkpaWU}). */
     public static final byte[] CHAIN = HexFormat.of().parseHex("7a06a770");
 
+    private static final long UNAVAILABLE_BACKOFF_MILLIS = 250;
+
     private final int id;
     private final List<TestKey> keys;
     private final Map<String, URI> replicas;
@@ -126,6 +128,11 @@ public final class Baker implements Runnable {
         };
     }
 
+    /**
+     * Sends {@code request} to every replica at once and waits for every answer. When no replica answered with a
+     * decision (all down, no quorum, timed out), backs off briefly as a real baker's retry loop would, so a dead
+     * cluster does not flood the history with instant connection failures.
+     */
     private void sendToAll(int keyIndex, String kind, int step, byte[] request) {
         String hex = HexFormat.of().formatHex(request);
         String digest = Blake2b.hash256Hex(request);
@@ -151,6 +158,7 @@ public final class Baker implements Runnable {
             p.future = http.sendAsync(req, HttpResponse.BodyHandlers.ofString())
                     .whenComplete((resp, err) -> p.finish(outcome(resp, err)));
         }
+        boolean decided = false;
         for (Pending p : pending) {
             try {
                 p.future.get(clientTimeout.toMillis() + 2_000, TimeUnit.MILLISECONDS);
@@ -163,6 +171,14 @@ public final class Baker implements Runnable {
                 Thread.currentThread().interrupt();
                 p.finish(new Outcome.Failed(0, "interrupted"));
                 return;
+            }
+            decided |= p.outcome instanceof Outcome.Signed || p.outcome instanceof Outcome.Refused;
+        }
+        if (!decided) {
+            try {
+                Thread.sleep(UNAVAILABLE_BACKOFF_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -235,6 +251,7 @@ public final class Baker implements Runnable {
         final long startMicros;
         final long startWall;
         final AtomicBoolean recorded = new AtomicBoolean();
+        volatile Outcome outcome;
         CompletableFuture<HttpResponse<String>> future;
 
         Pending(
@@ -260,6 +277,7 @@ public final class Baker implements Runnable {
 
         void finish(Outcome o) {
             if (recorded.compareAndSet(false, true)) {
+                outcome = o;
                 history.add(new Op(
                         opId,
                         id,

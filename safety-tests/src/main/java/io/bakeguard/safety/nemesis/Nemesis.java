@@ -155,7 +155,7 @@ public final class Nemesis implements Runnable {
         for (String t : targets) {
             cluster.process(t).start();
         }
-        history.add(new FaultEvent(
+        FaultEvent event = new FaultEvent(
                 id,
                 f.type(),
                 targets,
@@ -164,8 +164,9 @@ public final class Nemesis implements Runnable {
                 leader,
                 leader.filter(targets::contains).isPresent(),
                 Set.of(),
-                "SIGKILL, restart after " + f.holdMillis() + " ms"));
-        recover(id, targets);
+                "SIGKILL, restart after " + f.holdMillis() + " ms",
+                -1);
+        history.add(event.recoveredAt(recover(id, targets)));
     }
 
     private void killAll(int id, PlannedFault f, Optional<String> leader) throws IOException, InterruptedException {
@@ -189,7 +190,7 @@ public final class Nemesis implements Runnable {
         for (String r : ids) {
             cluster.process(r).start();
         }
-        history.add(new FaultEvent(
+        FaultEvent event = new FaultEvent(
                 id,
                 f.type(),
                 ids,
@@ -198,8 +199,9 @@ public final class Nemesis implements Runnable {
                 leader,
                 true,
                 Set.of(),
-                "SIGKILL all, restart after " + f.holdMillis() + " ms"));
-        recover(id, ids);
+                "SIGKILL all, restart after " + f.holdMillis() + " ms",
+                -1);
+        history.add(event.recoveredAt(recover(id, ids)));
         // Every entry committed before the kill is below the new leader's commit index once it is ready.
         Map<String, Map<Bucket, LevelRound>> after = new LinkedHashMap<>();
         List<String> notCaughtUp = new ArrayList<>();
@@ -249,7 +251,7 @@ public final class Nemesis implements Runnable {
             cluster.process(target).resume();
         }
         long heal = history.clock().micros();
-        history.add(new FaultEvent(
+        FaultEvent event = new FaultEvent(
                 id,
                 f.type(),
                 List.of(target),
@@ -258,8 +260,9 @@ public final class Nemesis implements Runnable {
                 leader,
                 leader.filter(target::equals).isPresent(),
                 Set.of(),
-                "SIGSTOP for " + f.holdMillis() + " ms"));
-        recover(id, List.of());
+                "SIGSTOP for " + f.holdMillis() + " ms",
+                -1);
+        history.add(event.recoveredAt(recover(id, List.of())));
     }
 
     private void partition(
@@ -280,7 +283,7 @@ public final class Nemesis implements Runnable {
             mesh.healAll();
         }
         long heal = history.clock().micros();
-        history.add(new FaultEvent(
+        FaultEvent event = new FaultEvent(
                 id,
                 f.type(),
                 targets,
@@ -289,19 +292,25 @@ public final class Nemesis implements Runnable {
                 leader,
                 leader.filter(minority::contains).isPresent(),
                 minority,
-                mode + " " + cuts.size() + " directed link(s) for " + f.holdMillis() + " ms"));
-        recover(id, List.of());
+                mode + " " + cuts.size() + " directed link(s) for " + f.holdMillis() + " ms",
+                -1);
+        history.add(event.recoveredAt(recover(id, List.of())));
     }
 
-    /** Waits for restarted replicas to answer and for a leader; a failure is a liveness problem, noted. */
-    private void recover(int id, List<String> restarted) throws InterruptedException {
+    /**
+     * Waits for restarted replicas to answer and for a leader; a failure is a liveness problem, noted. Returns when
+     * the leader was seen (run clock), -1 when none was seen in time.
+     */
+    private long recover(int id, List<String> restarted) throws InterruptedException {
         if (!restarted.isEmpty() && !cluster.awaitAlive(restarted, START_TIMEOUT)) {
             problems.add("fault " + id + ": " + restarted + " not answering /healthz " + START_TIMEOUT.toSeconds()
                     + " s after restart");
         }
         if (cluster.awaitLeader(LEADER_TIMEOUT).isEmpty()) {
             problems.add("fault " + id + ": no leader " + LEADER_TIMEOUT.toSeconds() + " s after healing");
+            return -1;
         }
+        return history.clock().micros();
     }
 
     /** Best effort after a failed injection: links restored, paused replicas continued, dead ones restarted. */

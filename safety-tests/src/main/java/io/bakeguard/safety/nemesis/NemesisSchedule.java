@@ -58,13 +58,13 @@ public final class NemesisSchedule {
         };
     }
 
-    /** How long a fault lasts: pauses and partitions outlast the 300-600 ms election timeout several times. */
+    /** How long a fault lasts: pauses and partitions outlast the 300-600 ms election timeout at least twice. */
     static long hold(FaultType t, Random rnd) {
         return switch (t) {
-            case KILL_ONE, KILL_LEADER, KILL_MAJORITY -> 500 + rnd.nextInt(2_500);
-            case KILL_ALL -> 300 + rnd.nextInt(1_700);
-            case PAUSE_ONE, PAUSE_LEADER -> 1_500 + rnd.nextInt(2_500);
-            case ISOLATE_ONE, SPLIT_MAJORITY_MINORITY, BRIDGE, ONE_WAY_LEADER -> 2_000 + rnd.nextInt(4_000);
+            case KILL_ONE, KILL_LEADER, KILL_MAJORITY -> 300 + rnd.nextInt(1_200);
+            case KILL_ALL -> 300 + rnd.nextInt(900);
+            case PAUSE_ONE, PAUSE_LEADER -> 1_200 + rnd.nextInt(1_300);
+            case ISOLATE_ONE, SPLIT_MAJORITY_MINORITY, BRIDGE, ONE_WAY_LEADER -> 1_500 + rnd.nextInt(2_000);
         };
     }
 }

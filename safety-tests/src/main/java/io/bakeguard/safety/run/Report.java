@@ -41,6 +41,7 @@ public final class Report {
             List<FaultEvent> faults,
             int planned,
             List<String> problems,
+            Map<String, long[]> links,
             Verdict v) {
         Map<String, Long> outcomes = new TreeMap<>();
         for (Op op : ops) {
@@ -52,6 +53,12 @@ public final class Report {
             byType.merge(f.type(), 1, Integer::sum);
         }
         List<Long> failovers = failoversMillis(ops, faults);
+        long longestGap = longestGapWithoutSignatureMillis(ops);
+        List<Long> recoveries = faults.stream()
+                .filter(f -> f.recoveredMicros() >= 0)
+                .map(f -> (f.recoveredMicros() - f.healMicros()) / 1_000)
+                .sorted()
+                .toList();
         long refusedWatermark = ops.stream()
                 .filter(o -> o.outcome() instanceof Outcome.Refused r && r.status() == 409)
                 .count();
@@ -77,6 +84,13 @@ public final class Report {
         fo.put("p50", percentile(failovers, 50));
         fo.put("p99", percentile(failovers, 99));
         fo.put("max", failovers.isEmpty() ? 0 : failovers.get(failovers.size() - 1));
+        ObjectNode rec = json.putObject("recovery_ms");
+        rec.put("count", recoveries.size());
+        rec.put("p50", percentile(recoveries, 50));
+        rec.put("p99", percentile(recoveries, 99));
+        json.put("longest_gap_without_signature_ms", longestGap);
+        ObjectNode ln = json.putObject("raft_proxy_links");
+        links.forEach((name, v2) -> ln.putObject(name).put("connections", v2[0]).put("bytes", v2[1]));
         ObjectNode ver = json.putObject("verdict");
         ver.put("safe", v.safe());
         ver.put("signatures_verified", v.signaturesVerified());
@@ -110,6 +124,14 @@ public final class Report {
                 percentile(failovers, 50),
                 percentile(failovers, 99),
                 failovers.isEmpty() ? 0 : failovers.get(failovers.size() - 1)));
+        t.append(String.format(
+                "recovery (heal or restart -> a leader known to a majority again): %d samples, p50 %d ms, p99 %d ms%n",
+                recoveries.size(), percentile(recoveries, 50), percentile(recoveries, 99)));
+        t.append(String.format("longest time without any signature returned: %d ms%n", longestGap));
+        t.append("raft traffic through the proxies (connections/bytes):");
+        links.forEach((name, v2) ->
+                t.append(' ').append(name).append('=').append(v2[0]).append('/').append(v2[1]));
+        t.append('\n');
         t.append(String.format(
                 "checked: %d signatures verified, %d slots signed, %d log records replayed, %d signatures matched"
                         + " to committed reservations%n",
@@ -173,6 +195,20 @@ public final class Report {
         }
         out.sort(Long::compare);
         return out;
+    }
+
+    /** The longest interval between two consecutive signatures returned to any baker (liveness, not safety). */
+    static long longestGapWithoutSignatureMillis(List<Op> ops) {
+        long[] ends = ops.stream()
+                .filter(Op::signed)
+                .mapToLong(Op::endMicros)
+                .sorted()
+                .toArray();
+        long gap = 0;
+        for (int i = 1; i < ends.length; i++) {
+            gap = Math.max(gap, ends[i] - ends[i - 1]);
+        }
+        return gap / 1_000;
     }
 
     /** Nearest-rank percentile of a sorted list; 0 when empty. */

@@ -19,6 +19,8 @@ import java.util.Properties;
  * @param reportDir where the run directory (configs, replica logs, history, report) is created
  * @param classpath the replica JVMs' classpath
  * @param jvmOptions the replica JVMs' options
+ * @param maxDuration the load stops then even if planned faults remain (default: three times the duration plus
+ *     ten minutes)
  */
 public record RunSettings(
         int replicas,
@@ -30,7 +32,8 @@ public record RunSettings(
         Duration requestTimeout,
         Path reportDir,
         String classpath,
-        List<String> jvmOptions) {
+        List<String> jvmOptions,
+        Duration maxDuration) {
 
     public RunSettings {
         if (replicas != 3 && replicas != 5) {
@@ -43,33 +46,39 @@ public record RunSettings(
             throw new IllegalArgumentException("need faults >= 0, bakers >= 1, keys >= 1");
         }
         jvmOptions = List.copyOf(jvmOptions);
+        if (maxDuration.compareTo(duration) < 0) {
+            throw new IllegalArgumentException("safety.maxDuration must be at least safety.duration");
+        }
     }
 
     /** The replica JVM options used unless {@code safety.jvmOptions} says otherwise: small heaps, serial GC. */
     public static final List<String> DEFAULT_JVM_OPTIONS =
-            List.of("-Xms64m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
+            List.of("-Xms160m", "-Xmx320m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k");
 
     /**
      * Reads {@code safety.replicas}, {@code safety.duration} (e.g. {@code 75s}, {@code 20m}), {@code safety.seed},
      * {@code safety.faults}, {@code safety.bakers}, {@code safety.keys}, {@code safety.requestTimeout},
      * {@code safety.reportDir}, {@code safety.classpath} (default: this JVM's class path) and
-     * {@code safety.jvmOptions} (space separated).
+     * {@code safety.jvmOptions} (space separated) and {@code safety.maxDuration}.
      */
     public static RunSettings fromProperties(Properties p) {
         String jvm = p.getProperty("safety.jvmOptions");
+        Duration duration = duration(p.getProperty("safety.duration", "75s"));
+        String max = p.getProperty("safety.maxDuration");
         return new RunSettings(
                 intProp(p, "safety.replicas", 3),
-                duration(p.getProperty("safety.duration", "75s")),
+                duration,
                 Long.parseLong(p.getProperty("safety.seed", "20261121").trim()),
                 intProp(p, "safety.faults", 15),
-                intProp(p, "safety.bakers", 4),
+                intProp(p, "safety.bakers", 8),
                 intProp(p, "safety.keys", 2),
                 duration(p.getProperty("safety.requestTimeout", "1s")),
                 Path.of(p.getProperty("safety.reportDir", "target/safety")),
                 p.getProperty("safety.classpath", System.getProperty("java.class.path")),
                 jvm == null || jvm.isBlank()
                         ? DEFAULT_JVM_OPTIONS
-                        : List.of(jvm.trim().split("\\s+")));
+                        : List.of(jvm.trim().split("\\s+")),
+                max == null || max.isBlank() ? duration.multipliedBy(3).plusMinutes(10) : duration(max));
     }
 
     private static int intProp(Properties p, String name, int def) {

@@ -105,10 +105,8 @@ public final class SafetyRun {
             nemesisThread.start();
 
             // The load lasts the planned duration, longer while faults are still being injected, never more than
-            // three times the duration plus ten minutes.
-            long hardStop = loadStart
-                    + s.duration().toMillis() * 3
-                    + Duration.ofMinutes(10).toMillis();
+            // the maximum duration.
+            long hardStop = loadStart + s.maxDuration().toMillis();
             long end = loadStart + s.duration().toMillis();
             while (System.currentTimeMillis() < hardStop
                     && (System.currentTimeMillis() < end || nemesisThread.isAlive())) {
@@ -137,7 +135,17 @@ public final class SafetyRun {
                     problems.add("could not fetch the watermark log of " + id);
                 }
             }
-            Report report = new Report(s, seconds, history.ops(), history.faults(), plan.size(), problems, verdict);
+            Map<String, long[]> links = new java.util.TreeMap<>();
+            for (String a : cluster.ids()) {
+                for (String b : cluster.ids()) {
+                    if (!a.equals(b)) {
+                        var p = cluster.mesh().proxy(a, b);
+                        links.put(a + "->" + b, new long[] {p.connectionsAccepted(), p.bytesForwarded()});
+                    }
+                }
+            }
+            Report report =
+                    new Report(s, seconds, history.ops(), history.faults(), plan.size(), problems, links, verdict);
             report.write(runDir);
             history.writeJsonLines(runDir.resolve("history.jsonl"));
             Files.writeString(runDir.resolve("violations.txt"), verdict.render(s.seed(), history.faults(), 1_000));

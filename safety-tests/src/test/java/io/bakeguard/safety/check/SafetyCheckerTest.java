@@ -81,7 +81,16 @@ class SafetyCheckerTest {
         HistoryFixture h = cleanHistory();
         h.signed("n2", 100, 0, 2, 1.0, 1.2);
         h.faults.add(new FaultEvent(
-                7, FaultType.KILL_LEADER, List.of("n1"), 900_000, 1_500_000, Optional.of("n1"), true, Set.of(), ""));
+                7,
+                FaultType.KILL_LEADER,
+                List.of("n1"),
+                900_000,
+                1_500_000,
+                Optional.of("n1"),
+                true,
+                Set.of(),
+                "",
+                -1));
 
         String report = h.check().render(4242, h.faults, 10);
 
@@ -222,7 +231,8 @@ class SafetyCheckerTest {
                 Optional.of("n3"),
                 true,
                 Set.of("n3"),
-                "STALL"));
+                "STALL",
+                -1));
         Op minority = h.signed("n3", 110, 0, 9, 10.0, 10.2); // nothing in the log
 
         Verdict v = h.check();

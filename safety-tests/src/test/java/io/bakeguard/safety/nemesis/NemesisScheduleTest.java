@@ -42,7 +42,7 @@ class NemesisScheduleTest {
             if (f.type() == FaultType.PAUSE_ONE
                     || f.type() == FaultType.PAUSE_LEADER
                     || f.type().partitions()) {
-                assertThat(f.holdMillis()).as(f.toString()).isGreaterThanOrEqualTo(1_500);
+                assertThat(f.holdMillis()).as(f.toString()).isGreaterThanOrEqualTo(1_200);
             }
         }
     }

@@ -30,7 +30,8 @@ class ReportTest {
                 Optional.of("n1"),
                 leaderLost,
                 Set.of(),
-                "");
+                "",
+                -1);
     }
 
     @Test
@@ -45,6 +46,18 @@ class ReportTest {
         List<Long> f = Report.failoversMillis(ops, List.of(fault(1_000_000, true), fault(1_000_000, false)));
 
         assertThat(f).containsExactly(1_500L);
+    }
+
+    @Test
+    void longestGapIsMeasuredBetweenConsecutiveSignatures() {
+        Outcome sig = new Outcome.Signed("edsig");
+        List<Op> ops = List.of(
+                op(0, 1, "a", 0, 1_000_000, sig),
+                op(1, 2, "b", 0, 4_000_000, new Outcome.NoQuorum("")),
+                op(2, 3, "c", 0, 6_000_000, sig),
+                op(3, 4, "d", 0, 6_500_000, sig));
+
+        assertThat(Report.longestGapWithoutSignatureMillis(ops)).isEqualTo(5_000);
     }
 
     @Test
