@@ -164,6 +164,8 @@ public final class SignerMetrics implements AutoCloseable {
         Gauge.builder("bakeguard.ledger.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
                 .description("1 when the Ledger device is connected and answering")
                 .tag("device", device)
+                // Gauges hold their object weakly; a method reference would be collected (NaN).
+                .strongReference(true)
                 .register(registry);
     }
 
