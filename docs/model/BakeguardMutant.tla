@@ -1,7 +1,7 @@
 -------------------------- MODULE BakeguardMutant --------------------------
 (***************************************************************************)
-(* A deliberately broken variant, kept to show that the model check has    *)
-(* teeth (model-check ModelCheckTest).  BakeguardMutant.cfg replaces the   *)
+(* Checks that must FAIL, kept to show that the model check has teeth      *)
+(* (model-check ModelCheckTest).  BakeguardMutant.cfg replaces the         *)
 (* protocol's rule (Decide) with WeakDecide: at an equal (level, round) it *)
 (* answers "repeat" even when the digest differs, so the replica signs the *)
 (* other bytes.  TLC must report a violation of NoDoubleSign.              *)
@@ -19,6 +19,11 @@ WeakApply(cur, fl, firstUse, l, r, d) ==
         ELSE Apply(cur, fl, firstUse, l, r, d)
 
 WeakDecide(cur, fl, l, r, d) == WeakApply(cur, fl, FirstUse, l, r, d)
+
+\* A witness that signing is reachable at all: BakeguardReach.cfg checks Bakeguard.cfg's
+\* bounds with this as an invariant, and TLC must report it violated, so the safety
+\* invariants above are not true merely because nothing is ever signed.
+SignsNothing == signatures = {}
 
 UnfairSpec ==
     Init /\ [][Next]_vars /\ \A r \in Replicas : WF_vars(ApplyNext(r)) /\ WF_vars(Sign(r))

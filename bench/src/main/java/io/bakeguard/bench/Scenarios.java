@@ -414,7 +414,7 @@ final class Scenarios {
                 SignerBackend b =
                         SignerBackend.connect(List.of(f.uri()), f.keyHashes().subList(0, cc), 5000, 50);
                 LoadDriver.Spec spec = new LoadDriver.Spec(
-                        cc, cc, duration, 0, warmup, ConsensusRequests.Kind.ATTESTATION, 1, 0, 0, false);
+                        cc, cc, duration, 0, warmup, ConsensusRequests.Kind.ATTESTATION, nextLevel, 0, 0, false);
                 record("floor (no consensus) C=" + cc, new Renamed(b, "floor"), List.of(f.uri()), spec);
             }
         }

@@ -49,6 +49,16 @@ class ModelCheckTest {
     }
 
     @Test
+    void signingIsReachableWithinTheSmallBounds() throws IOException {
+        // The safety invariants must not hold merely because nothing is ever signed.
+        Tlc.Result r = check("BakeguardMutant.tla", "BakeguardReach.cfg", "1g");
+
+        assertThat(r.output()).as(Tlc.tail(r.output())).contains("Invariant SignsNothing is violated");
+        assertThat(r.output()).containsPattern("State [0-9]+: <Sign ");
+        assertThat(r.exitCode()).isNotZero();
+    }
+
+    @Test
     void livenessFailsWhenRaftMayStopCommittingWhileAMajorityIsUp() throws IOException {
         // The same liveness configuration without fairness on commits: TLC must find a behaviour
         // in which a request on the majority side is never decided. Shows the property can fail.

@@ -82,6 +82,9 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     private static final int MAX_IN_FLIGHT = 1000;
 
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+    /** Longest a proposal waits, whatever its deadline says. */
+    private static final Duration MAX_WAIT = Duration.ofMinutes(2);
+
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     /**
@@ -411,7 +414,11 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         if (closed.get()) {
             return noQuorum("replica " + settings.selfId() + " is shutting down");
         }
-        long remaining = Duration.between(Instant.now(), deadline).toMillis();
+        Instant now = Instant.now();
+        // The client's bounded retries end every attempt well before this cap anyway.
+        long remaining = deadline.isAfter(now.plus(MAX_WAIT))
+                ? MAX_WAIT.toMillis()
+                : Duration.between(now, deadline).toMillis();
         if (remaining <= 0) {
             return noQuorum("the deadline passed before the entry could be proposed");
         }

@@ -169,8 +169,9 @@ class GuardBasicsTest {
                         .get(30, TimeUnit.SECONDS);
                 Instant answered = Instant.now();
                 assertThat(result).isInstanceOf(GuardResult.NoQuorum.class);
-                // Completion is driven by the deadline itself; allow for scheduling jitter only.
-                assertThat(answered).isBefore(deadline.plusMillis(500));
+                // Completion is driven by the deadline itself; the margin only absorbs scheduling delays
+                // on a loaded machine (the retries alone would take about 30 s).
+                assertThat(answered).isBefore(deadline.plusMillis(2000));
             }
             assertThat(g.canCommitNow(500)).isFalse();
             assertThat(g.localWatermarks()
@@ -183,6 +184,11 @@ class GuardBasicsTest {
                             Instant.now().minusMillis(1))
                     .get(1, TimeUnit.SECONDS);
             assertThat(expired).isInstanceOf(GuardResult.NoQuorum.class);
+            GuardResult farAway = g.reserve(reservation(WatermarkKind.BLOCK, 21, 0, "far"), true, Instant.MAX)
+                    .get(60, TimeUnit.SECONDS);
+            assertThat(farAway)
+                    .as("a deadline at the end of time is still bounded")
+                    .isInstanceOf(GuardResult.NoQuorum.class);
             assertThat(Optional.of(((GuardResult.NoQuorum) expired).reason()))
                     .hasValueSatisfying(reason -> assertThat(reason).contains("deadline"));
         }

@@ -168,7 +168,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     static Instant deadline() {
-        return Instant.now().plusSeconds(10);
+        return Instant.now().plusSeconds(20);
     }
 
     static BucketKey bucket(WatermarkKind kind) {

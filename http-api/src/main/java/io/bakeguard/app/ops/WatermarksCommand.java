@@ -50,7 +50,6 @@ final class WatermarksCommand extends OpsCommand {
                 n.put("time", Json.time(r.path("time_ms").asLong()));
                 n.put("by", r.path("proposer").asText());
                 n.put("log_index", r.path("index").asLong());
-                n.put("entry", r.path("entry").asText());
             });
             marks.add(n);
         }
@@ -78,9 +77,7 @@ final class WatermarksCommand extends OpsCommand {
                     shortDigest(m.path("digest").asText("")),
                     m.path("signed").asBoolean() ? "yes" : "no",
                     Json.text(m, "time").orElse("-"),
-                    Json.text(m, "by")
-                            .map(b -> m.path("entry").asText().equals("import") ? b + " (import)" : b)
-                            .orElse("-"));
+                    Json.text(m, "by").orElse("-"));
         }
         StringBuilder b = new StringBuilder();
         if (t.size() == 0) {
@@ -107,8 +104,8 @@ final class WatermarksCommand extends OpsCommand {
     }
 
     /**
-     * The log record that set this mark: the newest record of the bucket at its (level, round) with
-     * its digest that granted it, or the import that set it.
+     * The log record that granted this mark: the first {@code reserve} record of the bucket at its
+     * (level, round) and digest. Imported marks have none (an import record names no bucket).
      */
     private static Optional<JsonNode> grantRecord(AdminClient client, JsonNode mark) {
         String q = "/admin/log?key=" + enc(mark.path("key").asText()) + "&kind="
@@ -122,9 +119,7 @@ final class WatermarksCommand extends OpsCommand {
                             && r.path("level").asLong() == mark.path("level").asLong()
                             && r.path("round").asLong() == mark.path("round").asLong();
             String d = r.path("decision").asText();
-            boolean granting = d.equals("granted")
-                    || d.equals("raised")
-                    || r.path("entry").asText().equals("import");
+            boolean granting = r.path("entry").asText().equals("reserve") && d.equals("granted");
             boolean sameDigest = !r.hasNonNull("digest")
                     || r.path("digest").asText().equals(mark.path("digest").asText());
             if (sameMark

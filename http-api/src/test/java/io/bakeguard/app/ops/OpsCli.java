@@ -1,18 +1,14 @@
 package io.bakeguard.app.ops;
 
+import io.bakeguard.app.Bakeguard;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.Map;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
 
-/** Runs ops commands in-process under a {@code bakeguard} root with the ops error handling. */
+/** Runs the real {@code bakeguard} command line in-process, with a given environment. */
 final class OpsCli {
     record Result(int exit, String out, String err) {}
-
-    @Command(name = "bakeguard")
-    static final class Root {}
 
     private OpsCli() {}
 
@@ -20,19 +16,9 @@ final class OpsCli {
         Map<String, String> saved = ConnectionOptions.environment;
         ConnectionOptions.environment = new HashMap<>(env);
         try {
-            CommandLine cl = new CommandLine(new Root());
-            OpsCommands.all().forEach(cl::addSubcommand);
-            cl.setExecutionExceptionHandler(
-                    (e, cmd, parsed) -> OpsCommands.handle(e, cmd).orElseGet(() -> OpsCommand.report(e, cmd)));
-            cl.setParameterExceptionHandler((e, a) -> {
-                e.getCommandLine().getErr().println("bakeguard: " + e.getMessage());
-                return 2;
-            });
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            cl.setOut(new PrintWriter(out, true));
-            cl.setErr(new PrintWriter(err, true));
-            int code = cl.execute(args);
+            int code = Bakeguard.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
             return new Result(code, out.toString(), err.toString());
         } finally {
             ConnectionOptions.environment = saved;
