@@ -5,6 +5,9 @@
 #   deploy/docker/base-image.sh                 runtime base: headless JRE 17        -> bakeguard-base:bookworm
 #   deploy/docker/base-image.sh --build         build base: headless JDK 17          -> bakeguard-build:bookworm
 #   deploy/docker/base-image.sh --tag T --force rebuild even when the tag exists, under another tag
+#   deploy/docker/base-image.sh --build --with-host-ca   also trust the host's extra CAs
+#                                    (/usr/local/share/ca-certificates/*.crt), for a build stage behind a
+#                                    TLS-intercepting proxy that must reach Maven Central
 #
 # Needs root (debootstrap), debootstrap and a running Docker daemon. The Debian mirror is taken from
 # $DEBIAN_MIRROR, else from apt's configured sources, else http://deb.debian.org/debian.
@@ -13,13 +16,15 @@ set -euo pipefail
 variant=runtime
 tag=""
 force=no
+host_ca=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --build) variant=build ;;
     --runtime) variant=runtime ;;
     --tag) tag="${2:?--tag needs a value}"; shift ;;
     --force) force=yes ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --with-host-ca) host_ca=yes ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "base-image.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -56,7 +61,8 @@ fi
 
 arch=$(dpkg --print-architecture 2>/dev/null || echo amd64)
 root=$(mktemp -d /tmp/bakeguard-rootfs.XXXXXX)
-trap 'rm -rf "$root"' EXIT
+# Never leave a mounted /proc under the tree that is removed.
+trap 'umount "$root/proc" 2>/dev/null; rm -rf --one-file-system "$root"' EXIT
 
 echo "base-image.sh: debootstrap bookworm ($variant: $packages) from $mirror into $root"
 debootstrap --variant=minbase --arch="$arch" --include="$packages" bookworm "$root" "$mirror" \
@@ -66,6 +72,21 @@ debootstrap --variant=minbase --arch="$arch" --include="$packages" bookworm "$ro
     exit 1
   }
 rm -f "$root.debootstrap.log"
+
+if [ "$host_ca" = yes ]; then
+  shopt -s nullglob
+  cas=(/usr/local/share/ca-certificates/*.crt)
+  if [ ${#cas[@]} -eq 0 ]; then
+    echo "base-image.sh: --with-host-ca: no /usr/local/share/ca-certificates/*.crt on this host" >&2
+    exit 1
+  fi
+  cp "${cas[@]}" "$root/usr/local/share/ca-certificates/"
+  # Also refreshes Java's cacerts through ca-certificates-java's hook.
+  mount -t proc proc "$root/proc" 2>/dev/null || true
+  chroot "$root" update-ca-certificates >/dev/null 2>&1 || { umount "$root/proc" 2>/dev/null; echo "base-image.sh: update-ca-certificates failed" >&2; exit 1; }
+  umount "$root/proc" 2>/dev/null || true
+  echo "base-image.sh: trusting ${#cas[@]} extra CA certificate(s) from the host"
+fi
 
 # Smaller and reproducible enough: no package lists, caches, docs or man pages in the image.
 chroot "$root" apt-get clean

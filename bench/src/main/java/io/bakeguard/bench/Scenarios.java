@@ -48,8 +48,7 @@ final class Scenarios {
             """;
 
     static final String DEFAULT_JVM_OPTS =
-            "-Xms64m -Xmx512m -XX:+UseG1GC -XX:MaxGCPauseMillis=50 -XX:+ExitOnOutOfMemoryError"
-                    + " -Djava.net.preferIPv4Stack=true";
+            "-Xms64m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError" + " -Djava.net.preferIPv4Stack=true";
 
     private final PrintStream out;
     private final Path work;

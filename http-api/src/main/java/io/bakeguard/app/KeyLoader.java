@@ -50,7 +50,7 @@ public final class KeyLoader {
             } else if (e.octezSecretKeys().isPresent()) {
                 opened = octezWallet(e, at, file, env, policy);
             } else {
-                opened = LedgerKeys.open(e.ledger().orElseThrow(), e.transport(), e.transportTls(), policy, at, file);
+                opened = LedgerKeys.open(e.ledger().orElseThrow(), e.transport(), e.tls(), policy, at, file);
             }
             for (ManagedKey k : opened) {
                 if (!seen.add(k.signer().publicKeyHash())) {
@@ -106,12 +106,7 @@ public final class KeyLoader {
         for (OctezWallet.SecretKeyEntry entry : entries) {
             if (entry.scheme().equals("ledger")) {
                 out.addAll(LedgerKeys.open(
-                        entry.uri(),
-                        e.transport(),
-                        e.transportTls(),
-                        policy,
-                        at + " (alias " + entry.alias() + ")",
-                        file));
+                        entry.uri(), e.transport(), e.tls(), policy, at + " (alias " + entry.alias() + ")", file));
                 continue;
             }
             if (!entry.isSoftwareKey()) {

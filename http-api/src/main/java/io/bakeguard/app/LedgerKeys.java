@@ -1,6 +1,6 @@
 package io.bakeguard.app;
 
-import io.bakeguard.app.config.BakeguardConfig.TransportTlsConfig;
+import io.bakeguard.app.config.BakeguardConfig.RaftTlsConfig;
 import io.bakeguard.app.config.ConfigException;
 import io.bakeguard.core.policy.KeyPolicy;
 import io.bakeguard.http.KeyRing.ManagedKey;
@@ -13,13 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Opens {@code keys: - ledger: ledger://...} entries (design.md s.3) with ledger-bridge's factory.
- *
- * <p>The device must answer at start: the key's address (the {@code /keys/{pkh}} the bakers use)
- * is read from the device, so a replica cannot serve a Ledger key it has never seen. Once started,
- * an unplugged, locked or unreachable device does not stop the replica: the signer reconnects with
- * backoff, signing requests fail cleanly meanwhile, and {@code bakeguard_ledger_connected{device}}
- * is 0 until it is back.
+ * Opens {@code keys: - ledger: ledger://...} entries with the ledger-bridge module's factory
+ * ({@link LedgerSigners#create}): {@code transport: hid} (default), {@code tcp://HOST:PORT}
+ * (Speculos or {@code bakeguard ledger simulate}) or {@code tls://HOST:PORT} (a {@code bakeguard
+ * ledger bridge}, with {@code tls:} client material). A device that cannot be used stops the start
+ * with its error: a ledger entry is never silently ignored.
  */
 final class LedgerKeys {
     private LedgerKeys() {}
@@ -27,42 +25,32 @@ final class LedgerKeys {
     static List<ManagedKey> open(
             String uri,
             Optional<String> transport,
-            Optional<TransportTlsConfig> transportTls,
+            Optional<RaftTlsConfig> tls,
             KeyPolicy policy,
             String at,
             String file)
             throws ConfigException {
-        Optional<TlsMaterial> tls = Optional.empty();
-        if (transportTls.isPresent()) {
-            TransportTlsConfig t = transportTls.get();
+        Optional<TlsMaterial> material = Optional.empty();
+        if (tls.isPresent()) {
             try {
-                tls = Optional.of(TlsMaterial.fromPem(t.certificate(), t.privateKey(), t.trust()));
-            } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException(
-                        "bad value for '" + at + ".transport-tls' in " + file + ": " + e.getMessage());
+                material = Optional.of(TlsMaterial.fromPem(
+                        tls.get().certificate(),
+                        tls.get().privateKey(),
+                        tls.get().trust()));
+            } catch (IOException | RuntimeException e) {
+                throw new ConfigException(at + ".tls in " + file + ": cannot read the PEM files: " + e.getMessage());
             }
         }
-        String how = transport.orElse("hid");
         try {
-            LedgerSigner signer = LedgerSigners.create(uri, how, tls, LedgerSigner.Options.defaults());
+            LedgerSigner signer =
+                    LedgerSigners.create(uri, transport.orElse("hid"), material, LedgerSigner.Options.defaults());
             return List.of(new ManagedKey(signer, policy));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("bad value for '" + at + "' in " + file + ": " + e.getMessage());
         } catch (LedgerException e) {
-            throw new ConfigException(at + " in " + file + ": cannot use the Ledger " + uri + " over " + how + ": "
-                    + e.getMessage() + "; " + remedy(how));
+            throw new ConfigException(at + " in " + file + ": cannot use the Ledger " + uri + " over "
+                    + transport.orElse("hid") + ": " + e.getMessage()
+                    + " (is it connected, unlocked, with the Tezos Baking app open?)");
         }
-    }
-
-    private static String remedy(String transport) {
-        if (transport.startsWith("tls://")) {
-            return "start `bakeguard ledger bridge` on the device's host, check that its --allow list holds this"
-                    + " replica's certificate, then start again";
-        }
-        if (transport.startsWith("tcp://")) {
-            return "start the simulator or Speculos at " + transport + ", then start again";
-        }
-        return "plug the Ledger in, unlock it, open the Tezos Baking app (check with `bakeguard ledger list`),"
-                + " then start again";
     }
 }

@@ -11,7 +11,6 @@ import io.bakeguard.http.KeyRing;
 import io.bakeguard.http.SignerApi;
 import io.bakeguard.http.SignerMetrics;
 import io.bakeguard.http.SigningService;
-import io.bakeguard.ledger.signer.LedgerSigner;
 import io.bakeguard.raft.WatermarkGuard;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -88,7 +87,7 @@ public final class Replica implements AutoCloseable {
         resources.add(metrics);
         metrics.bindGuard(guard, GuardFactory.leaderChanges(guard));
         for (KeyRing.ManagedKey k : keys.all()) {
-            if (k.signer() instanceof LedgerSigner ledger) {
+            if (k.signer() instanceof io.bakeguard.ledger.signer.LedgerSigner ledger) {
                 metrics.ledgerDevice(ledger.deviceLabel(), ledger::connected);
             }
         }

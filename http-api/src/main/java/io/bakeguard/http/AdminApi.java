@@ -509,9 +509,26 @@ public final class AdminApi implements HttpService {
         if (t instanceof TimeoutException) {
             return error(503, "the cluster did not answer in time");
         }
+        if (clusterUnavailable(t)) {
+            // No leader, read index or leadership trouble: retryable, like a signing request's 503.
+            return error(503, "cluster not available now, retry: " + (t.getMessage() != null ? t.getMessage() : t));
+        }
         return error(
                 t instanceof IllegalArgumentException || t instanceof IllegalStateException ? 409 : 500,
                 t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName());
+    }
+
+    private static boolean clusterUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String n = t.getClass().getName();
+            if (n.startsWith("org.apache.ratis.") || n.equals("io.bakeguard.raft.NoQuorumException")) {
+                return true;
+            }
+            if (t.getCause() == null && t.getMessage() != null && t.getMessage().contains("Leader is unknown")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static HttpReply notAllowed(String m, String p) {

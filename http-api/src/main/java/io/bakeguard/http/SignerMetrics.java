@@ -90,6 +90,7 @@ public final class SignerMetrics implements AutoCloseable {
     public void bindGuard(WatermarkGuard guard, java.util.function.LongSupplier leaderChanges) {
         Gauge.builder("bakeguard.raft.role", guard, g -> roleValue(g.status()))
                 .description("Raft role of this replica: 0 follower, 1 candidate, 2 leader")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("bakeguard.raft.term", guard, g -> g.status().term())
                 .description("current Raft term")
@@ -100,7 +101,8 @@ public final class SignerMetrics implements AutoCloseable {
         Gauge.builder("bakeguard.raft.applied.index", guard, g -> g.status().appliedIndex())
                 .description("highest Raft index applied to the watermark state machine")
                 .register(registry);
-        FunctionCounter.builder("bakeguard.raft.leader.changes", leaderChanges, s -> s.getAsLong())
+        // The guard is the state object: Micrometer holds it weakly, and the replica holds the guard.
+        FunctionCounter.builder("bakeguard.raft.leader.changes", guard, g -> leaderChanges.getAsLong())
                 .description("leader changes seen by this replica")
                 .register(registry);
     }
@@ -163,9 +165,8 @@ public final class SignerMetrics implements AutoCloseable {
     public void ledgerDevice(String device, BooleanSupplier connected) {
         Gauge.builder("bakeguard.ledger.connected", connected, c -> c.getAsBoolean() ? 1 : 0)
                 .description("1 when the Ledger device is connected and answering")
-                .tag("device", device)
-                // Gauges hold their object weakly; a method reference would be collected (NaN).
                 .strongReference(true)
+                .tag("device", device)
                 .register(registry);
     }
 

@@ -65,7 +65,12 @@ class DemoAcceptanceTest {
                 posts.add(new String[] {m.group(1), m.group(2)});
             }
             assertThat(posts).hasSize(2);
+            // As a baker would, retry a 503 (it signed nothing) a bounded number of times: the
+            // first request on a cold, loaded machine can miss the deadline.
             HttpResponse<String> first = post(posts.get(0)[1], posts.get(0)[0]);
+            for (int i = 0; i < 5 && first.statusCode() == 503; i++) {
+                first = post(posts.get(0)[1], posts.get(0)[0]);
+            }
             assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
             assertThat(post(posts.get(0)[1], posts.get(0)[0]).body()).isEqualTo(first.body());
             HttpResponse<String> conflict = post(posts.get(1)[1], posts.get(1)[0]);

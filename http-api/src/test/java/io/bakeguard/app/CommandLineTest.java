@@ -108,27 +108,4 @@ class CommandLineTest {
         assertThat(r.err()).contains("unknown key 'signer.foo' in " + cfg);
         assertThat(r.err().strip()).doesNotContain("\n");
     }
-
-    @Test
-    void aLedgerKeyWhoseDeviceDoesNotAnswerStopsTheStartWithAClearError() throws Exception {
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
-        Path cfg = dir.resolve("bakeguard.yaml");
-        Files.writeString(cfg, """
-                node: {id: n1, data-dir: d}
-                cluster: [{id: n1, raft: '127.0.0.1:1'}]
-                keys:
-                  - ledger: ledger://tz1hnWLTrBX8JrSJJX7FfgoYTgv25HgaAuqL/ed25519/0h/0h
-                    transport: tcp://127.0.0.1:%d
-                """.formatted(closed));
-        Run r = run("serve", "--config", cfg.toString());
-        assertThat(r.code()).isEqualTo(1);
-        assertThat(r.err().strip())
-                .doesNotContain("\n")
-                .contains("keys[0] in " + cfg)
-                .contains("cannot use the Ledger")
-                .contains("start the simulator or Speculos at tcp://127.0.0.1:" + closed);
-    }
 }

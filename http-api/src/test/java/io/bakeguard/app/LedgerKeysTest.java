@@ -89,7 +89,7 @@ class LedgerKeysTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("keys[0] in ")
                 .hasMessageContaining("cannot use the Ledger " + URI)
-                .hasMessageContaining("start the simulator or Speculos at tcp://127.0.0.1:" + closed);
+                .hasMessageContaining("over tcp://127.0.0.1:" + closed);
     }
 
     @Test
@@ -102,7 +102,7 @@ class LedgerKeysTest {
     }
 
     @Test
-    void aTlsLedgerEntryReachesTheDeviceThroughABridgeWithItsTransportTlsFiles() throws Exception {
+    void aTlsLedgerEntryReachesTheDeviceThroughABridgeWithItsTlsFiles() throws Exception {
         TestCertificates.Identity bridge = TestCertificates.selfSigned("bridge");
         TestCertificates.Identity replica = TestCertificates.selfSigned("replica");
         bridge.writePem(dir, "bridge");
@@ -115,14 +115,15 @@ class LedgerKeysTest {
                 CertificateAllowList.ofFingerprints(CertificateAllowList.fingerprint(replica.certificate())),
                 Duration.ofSeconds(5))) {
             String entry = "  - ledger: " + URI + "\n    transport: tls://127.0.0.1:" + server.port()
-                    + "\n    transport-tls: {certificate: replica.crt, private-key: replica.key, trust: bridge.crt}\n";
+                    + "\n    tls: {certificate: replica.crt, private-key: replica.key, trust: bridge.crt}\n";
             try (KeyRing ring = load(entry)) {
                 assertSigns((LedgerSigner) ring.all().iterator().next().signer());
             }
             Files.writeString(dir.resolve("replica.key"), "not a key\n");
             assertThatThrownBy(() -> load(entry))
                     .isInstanceOf(ConfigException.class)
-                    .hasMessageContaining("bad value for 'keys[0].transport-tls'");
+                    .hasMessageContaining("keys[0].tls in ")
+                    .hasMessageContaining("cannot read the PEM files");
         }
     }
 }

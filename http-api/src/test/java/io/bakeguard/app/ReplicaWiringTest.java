@@ -164,6 +164,73 @@ class ReplicaWiringTest {
         }
     }
 
+    @Test
+    void aLedgerKeyOverTcpSignsThroughTheReplicaAndItsDeviceGaugeIsUp() throws Exception {
+        try (var sim = io.bakeguard.ledger.sim.LedgerSimulator.start(
+                0, null, true, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))) {
+            int signer = freePort();
+            int admin = freePort();
+            int raft = freePort();
+            Path file = dir.resolve("bakeguard.yaml");
+            Files.writeString(
+                    file,
+                    "node: {id: n1, data-dir: data}\n"
+                            + "cluster: [{id: n1, raft: '127.0.0.1:" + raft + "'}]\n"
+                            + "signer: {listen: '127.0.0.1:" + signer + "', request-timeout: 5s}\n"
+                            + "admin: {listen: '127.0.0.1:" + admin + "'}\n"
+                            + "keys:\n  - ledger: ledger://" + sim.rootPkh() + "/ed25519/0h/0h\n"
+                            + "    transport: tcp://127.0.0.1:" + sim.port() + "\n"
+                            + "    policy: {first-use: allow}\n");
+            BakeguardConfig c = ConfigLoader.load(file, Map.of());
+            KeyRing keys = KeyLoader.load(c, file.toString(), Map.of());
+            String pkh = keys.all().iterator().next().signer().publicKeyHash();
+            try (NettyRuntime netty = new NettyRuntime(2);
+                    Replica replica = Replica.start(c, file.toString(), keys, netty, Map.of())) {
+                HttpClient http = HttpClient.newHttpClient();
+                String hex =
+                        "13" + "7a06a770" + "00".repeat(32) + "15" + "0000" + "0000000a" + "00000000" + "ab".repeat(32);
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + signer + "/keys/" + pkh))
+                                .POST(HttpRequest.BodyPublishers.ofString("\"" + hex + "\""))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                String sig = new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(r.body())
+                        .get("signature")
+                        .asText();
+                String pk = keys.all().iterator().next().signer().publicKey();
+                assertThat(io.bakeguard.core.key.PublicKey.parse(pk)
+                                .verify(
+                                        java.util.HexFormat.of().parseHex(hex),
+                                        sig,
+                                        io.bakeguard.core.signer.SignatureVersion.LATEST))
+                        .isTrue();
+                String metrics = http.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertThat(metrics).containsPattern("bakeguard_ledger_connected\\{device=\"[^\"]+\"} 1");
+            }
+        }
+    }
+
+    @Test
+    void aLedgerEntryWithABadTransportStopsTheStartNamingTheKey() throws Exception {
+        Path file = dir.resolve("bakeguard.yaml");
+        Files.writeString(
+                file,
+                "node: {id: n1, data-dir: data}\n"
+                        + "cluster: [{id: n1, raft: '127.0.0.1:" + freePort() + "'}]\n"
+                        + "keys:\n  - ledger: ledger://" + TZ1 + "/ed25519/0h/0h\n    transport: ftp://x:1\n");
+        BakeguardConfig c = ConfigLoader.load(file, Map.of());
+        assertThatThrownBy(() -> KeyLoader.load(c, file.toString(), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("keys[0]")
+                .hasMessageContaining("transport must be hid, tcp://HOST:PORT or tls://HOST:PORT");
+    }
+
     static SSLContext trusting(Path cert) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);

@@ -112,13 +112,14 @@ public record BakeguardConfig(
         }
     }
 
-    /** {@code raft.tls:} mutual TLS between replicas (PEM files). */
+    /** Mutual TLS (PEM files): {@code raft.tls:} between replicas, {@code keys[].tls:} to a ledger bridge. */
     public record RaftTlsConfig(
             Path certificate, @JsonProperty("private-key") Path privateKey, Path trust) {}
 
     /**
      * One entry of {@code keys:}: exactly one of {@code secret-key-file}, {@code octez-secret-keys} or
-     * {@code ledger}.
+     * {@code ledger}. A ledger entry reached through {@code transport: tls://host:port} (a {@code
+     * bakeguard ledger bridge}) takes {@code tls: {certificate, private-key, trust}} (PEM files).
      */
     public record KeyEntry(
             @JsonProperty("secret-key-file") Optional<Path> secretKeyFile,
@@ -126,26 +127,18 @@ public record BakeguardConfig(
             @JsonProperty("octez-secret-keys") Optional<Path> octezSecretKeys,
             Optional<String> ledger,
             Optional<String> transport,
-            @JsonProperty("transport-tls") Optional<TransportTlsConfig> transportTls,
+            Optional<RaftTlsConfig> tls,
             Optional<PolicyConfig> policy) {
         public KeyEntry {
+            tls = tls == null ? Optional.empty() : tls;
             secretKeyFile = secretKeyFile == null ? Optional.empty() : secretKeyFile;
             passwordFile = passwordFile == null ? Optional.empty() : passwordFile;
             octezSecretKeys = octezSecretKeys == null ? Optional.empty() : octezSecretKeys;
             ledger = ledger == null ? Optional.empty() : ledger;
             transport = transport == null ? Optional.empty() : transport;
-            transportTls = transportTls == null ? Optional.empty() : transportTls;
             policy = policy == null ? Optional.empty() : policy;
         }
     }
-
-    /**
-     * {@code transport-tls:} of a ledger key whose {@code transport} is {@code tls://HOST:PORT} (a
-     * {@code bakeguard ledger bridge}): this replica's client certificate chain and PKCS#8 key, and the
-     * bridge's certificate or CA to trust (PEM files).
-     */
-    public record TransportTlsConfig(
-            Path certificate, @JsonProperty("private-key") Path privateKey, Path trust) {}
 
     /**
      * {@code policy:} of a key. Absent lists take the default: consensus kinds only, no operations,

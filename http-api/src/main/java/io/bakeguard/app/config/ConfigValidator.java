@@ -112,13 +112,22 @@ final class ConfigValidator {
         if (k.passwordFile().isPresent() && k.ledger().isPresent()) {
             throw bad(at + ".password-file", file, "a ledger key takes no password");
         }
-        if (k.transport().isPresent() && k.ledger().isEmpty()) {
+        if (k.tls().isPresent()
+                && (k.tls().get().certificate() == null
+                        || k.tls().get().privateKey() == null
+                        || k.tls().get().trust() == null)) {
+            throw missing(at + ".tls", file, "certificate, private-key and trust (PEM files)");
+        }
+        if (k.tls().isPresent() && !k.transport().orElse("").startsWith("tls://")) {
+            throw bad(at + ".tls", file, "tls is only for a ledger reached with transport: tls://HOST:PORT");
+        }
+        if (k.transport().isPresent()
+                && k.ledger().isEmpty()
+                && k.octezSecretKeys().isEmpty()) {
             throw bad(at + ".transport", file, "transport is only for ledger keys");
         }
         if (k.ledger().isPresent()) {
             ledger(at, k, file);
-        } else if (k.transportTls().isPresent()) {
-            throw bad(at + ".transport-tls", file, "transport-tls is only for ledger keys");
         }
         PolicyConfig p = k.policy().orElse(PolicyConfig.defaults());
         try {
@@ -128,7 +137,7 @@ final class ConfigValidator {
         }
     }
 
-    /** {@code ledger:}, {@code transport:} and {@code transport-tls:} of a ledger key entry. */
+    /** {@code ledger:}, {@code transport:} and {@code tls:} of a ledger key entry. */
     private static void ledger(String at, KeyEntry k, String file) throws ConfigException {
         try {
             LedgerUri.parse(k.ledger().get());
@@ -152,20 +161,11 @@ final class ConfigValidator {
             hostPort(at + ".transport", m.group(2) + ":" + m.group(3), file);
             tls = m.group(1).equals("tls");
         }
-        if (tls && k.transportTls().isEmpty()) {
+        if (tls && k.tls().isEmpty()) {
             throw missing(
-                    at + ".transport-tls",
+                    at + ".tls",
                     file,
                     "certificate, private-key and trust (PEM files) for the " + transport + " bridge");
-        }
-        if (!tls && k.transportTls().isPresent()) {
-            throw bad(at + ".transport-tls", file, "transport-tls is only for a tls://HOST:PORT transport");
-        }
-        if (k.transportTls().isPresent()) {
-            var t = k.transportTls().get();
-            if (t.certificate() == null || t.privateKey() == null || t.trust() == null) {
-                throw missing(at + ".transport-tls", file, "certificate, private-key and trust (PEM files)");
-            }
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The {@code keys: - ledger:} entry of design.md s.3: URI, transport and transport-tls. */
+/** The {@code keys: - ledger:} entry of design.md s.3: URI, transport and tls. */
 class LedgerKeyConfigTest {
     static final String ROOT = "tz1hnWLTrBX8JrSJJX7FfgoYTgv25HgaAuqL";
     static final String HEAD = """
@@ -48,9 +48,9 @@ class LedgerKeyConfigTest {
     void aTlsTransportTakesItsCertificateKeyAndTrustResolvedAgainstTheConfigDirectory() throws Exception {
         BakeguardConfig c = load("  - ledger: ledger://" + ROOT + "/ed25519/0h/0h\n"
                 + "    transport: tls://signer-host:9999\n"
-                + "    transport-tls: {certificate: tls/replica.crt, private-key: tls/replica.key,"
+                + "    tls: {certificate: tls/replica.crt, private-key: tls/replica.key,"
                 + " trust: tls/bridge.crt}\n");
-        var tls = c.keys().get(0).transportTls().orElseThrow();
+        var tls = c.keys().get(0).tls().orElseThrow();
         assertThat(tls.certificate()).isEqualTo(dir.resolve("tls/replica.crt"));
         assertThat(tls.privateKey()).isEqualTo(dir.resolve("tls/replica.key"));
         assertThat(tls.trust()).isEqualTo(dir.resolve("tls/bridge.crt"));
@@ -97,21 +97,20 @@ class LedgerKeyConfigTest {
     @Test
     void aTlsTransportWithoutItsFilesOrFilesWithoutTlsAreRefused() throws Exception {
         Path noFiles = write("  - ledger: ledger://" + ROOT + "/ed25519/0h/0h\n    transport: tls://h:9999\n");
-        assertThatThrownBy(() -> ConfigLoader.load(noFiles, Map.of()))
-                .hasMessageContaining("missing 'keys[0].transport-tls'");
+        assertThatThrownBy(() -> ConfigLoader.load(noFiles, Map.of())).hasMessageContaining("missing 'keys[0].tls'");
         Path partial = write("  - ledger: ledger://" + ROOT + "/ed25519/0h/0h\n    transport: tls://h:9999\n"
-                + "    transport-tls: {certificate: a.crt, private-key: a.key}\n");
+                + "    tls: {certificate: a.crt, private-key: a.key}\n");
         assertThatThrownBy(() -> ConfigLoader.load(partial, Map.of()))
-                .hasMessageContaining("missing 'keys[0].transport-tls'")
+                .hasMessageContaining("missing 'keys[0].tls'")
                 .hasMessageContaining("trust");
         Path notTls = write("  - ledger: ledger://" + ROOT + "/ed25519/0h/0h\n    transport: tcp://h:9999\n"
-                + "    transport-tls: {certificate: a.crt, private-key: a.key, trust: b.crt}\n");
+                + "    tls: {certificate: a.crt, private-key: a.key, trust: b.crt}\n");
         assertThatThrownBy(() -> ConfigLoader.load(notTls, Map.of()))
-                .hasMessageContaining("bad value for 'keys[0].transport-tls'");
-        Path software = write("  - secret-key-file: k.key\n"
-                + "    transport-tls: {certificate: a.crt, private-key: a.key, trust: b.crt}\n");
+                .hasMessageContaining("bad value for 'keys[0].tls'");
+        Path software = write(
+                "  - secret-key-file: k.key\n" + "    tls: {certificate: a.crt, private-key: a.key, trust: b.crt}\n");
         assertThatThrownBy(() -> ConfigLoader.load(software, Map.of()))
-                .hasMessageContaining("bad value for 'keys[0].transport-tls'");
+                .hasMessageContaining("bad value for 'keys[0].tls'");
     }
 
     @Test
@@ -120,9 +119,8 @@ class LedgerKeyConfigTest {
         assertThatThrownBy(() -> ConfigLoader.load(f, Map.of()))
                 .hasMessageContaining("unknown key 'keys[0].transport-tsl' in " + f);
         Path g = write("  - ledger: ledger://" + ROOT + "/ed25519/0h/0h\n    transport: tls://h:1\n"
-                + "    transport-tls: {certificate: a, private-key: b, trust: c, ca: d}\n");
-        assertThatThrownBy(() -> ConfigLoader.load(g, Map.of()))
-                .hasMessageContaining("unknown key 'keys[0].transport-tls.ca'");
+                + "    tls: {certificate: a, private-key: b, trust: c, ca: d}\n");
+        assertThatThrownBy(() -> ConfigLoader.load(g, Map.of())).hasMessageContaining("unknown key 'keys[0].tls.ca'");
     }
 
     @Test

@@ -386,6 +386,34 @@ class OpsCommandsTest {
     }
 
     @Test
+    void verifyOfASingleReplicaClusterHasNothingToCompareAndSucceeds() {
+        n1.on("GET /admin/status", 200, status("n1", "LEADER", 5, 5, "[{\"id\":\"n1\",\"raft_address\":\"x:1\"}]"));
+        n1.on("GET /readyz", 200, "{}");
+
+        OpsCli.Result r = OpsCli.run("verify", "--admin", n1.url());
+
+        assertThat(r.exit()).isZero();
+        assertThat(r.out()).isEqualTo("n1 is the only member: nothing to compare it with\n");
+    }
+
+    @Test
+    void verifyFailsWhenAMemberCannotBeReached() throws Exception {
+        threeMembers("http://127.0.0.1:" + freePort());
+        n1.on("GET /admin/log", 200, "{\"records\":[]}");
+        n2.on("GET /admin/log", 200, "{\"records\":[]}");
+
+        OpsCli.Result r = OpsCli.run("verify", "--admin", n1.url());
+
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.out()).contains("n2: agrees with n1 (no record in common yet)");
+        assertThat(r.err().strip().lines())
+                .singleElement()
+                .satisfies(l -> assertThat(l)
+                        .startsWith("bakeguard verify: n3 not compared: unreachable: connection refused")
+                        .endsWith("start it or pass every replica's --admin URL"));
+    }
+
+    @Test
     void completionPrintsABashScriptCoveringTheOpsCommands() {
         OpsCli.Result r = OpsCli.run("completion");
 

@@ -103,6 +103,7 @@ public final class History {
                 n.putPOJO("targets", f.targets());
                 n.put("start_us", f.startMicros());
                 n.put("heal_us", f.healMicros());
+                n.put("recovered_us", f.recoveredMicros());
                 n.put("leader_before", f.leaderBefore().orElse(null));
                 n.put("leader_lost", f.leaderLost());
                 n.putPOJO("minority", f.minority().stream().sorted().toList());
