@@ -204,18 +204,77 @@ class DocsConsistencyTest {
      * Jackson); list and Optional elements are walked into, written without an index.
      */
     static void configPaths(JavaType type, String prefix, Set<String> out) {
+        Map<String, String> written = new java.util.TreeMap<>();
+        configPaths(type, "", "", written);
+        out.addAll(written.keySet());
+    }
+
+    /**
+     * As above, mapping each path to the form the reference writes it in: list elements as {@code []}
+     * ({@code keys.policy.kinds} is written {@code keys[].policy.kinds}).
+     */
+    static void configPaths(JavaType type, String prefix, String writtenPrefix, Map<String, String> out) {
         BeanDescription d = BINDER.getDeserializationConfig().introspect(type);
         for (BeanPropertyDefinition p : d.findProperties()) {
             String key = prefix + p.getName();
-            out.add(key);
+            String written = writtenPrefix + p.getName();
+            out.put(key, written);
             JavaType t = p.getPrimaryType();
+            boolean list = false;
             while (t.isContainerType() || t.isReferenceType()) {
+                list |= t.isCollectionLikeType();
                 t = t.getContentType();
             }
             if (t.getRawClass().isRecord()) {
-                configPaths(t, key + ".", out);
+                configPaths(t, key + ".", written + (list ? "[]." : "."), out);
             }
         }
+    }
+
+    @Test
+    void everyConfigKeyAndItsEnvironmentVariableIsInTheConfigurationReference() throws IOException {
+        Map<String, String> written = new java.util.TreeMap<>();
+        configPaths(BINDER.constructType(BakeguardConfig.class), "", "", written);
+        String ref = Files.readString(docsDir.resolve("configuration.md"), StandardCharsets.UTF_8);
+        List<String> problems = new ArrayList<>();
+        for (String w : written.values()) {
+            boolean section = written.values().stream().anyMatch(o -> o.startsWith(w + ".") || o.startsWith(w + "[]."));
+            if (!section && !ref.contains("`" + w + "`")) {
+                problems.add("docs/configuration.md: config key `" + w + "` is not documented");
+            }
+        }
+        for (Map.Entry<String, String> e : ConfigLoader.environmentKeys().entrySet()) {
+            if (!ref.contains("`" + e.getKey() + "`")) {
+                problems.add("docs/configuration.md: environment variable `" + e.getKey() + "` (" + e.getValue()
+                        + ") is not documented");
+            }
+        }
+        assertThat(problems).as("configuration reference completeness").isEmpty();
+        assertThat(written).containsEntry("keys.policy.first-use", "keys[].policy.first-use");
+    }
+
+    @Test
+    void everyConfigKeyNamedInTheDocsTextExists() {
+        Set<String> known = new TreeSet<>();
+        configPaths(BINDER.constructType(BakeguardConfig.class), "", known);
+        Pattern named = Pattern.compile(
+                "`((?:node|cluster|signer|admin|raft|keys)(?:\\[\\d*])?(?:\\.[a-z][a-z0-9-]*)+)(?:\\[])?:?`");
+        List<String> problems = new ArrayList<>();
+        int seen = 0;
+        for (Doc d : docs) {
+            for (int i = 0; i < d.lines().size(); i++) {
+                Matcher m = named.matcher(d.lines().get(i));
+                while (m.find()) {
+                    seen++;
+                    String path = m.group(1).replaceAll("\\[\\d*]", "");
+                    if (!known.contains(path)) {
+                        problems.add(d.where(i + 1) + ": unknown config key '" + m.group(1) + "'");
+                    }
+                }
+            }
+        }
+        assertThat(problems).as("config keys named in docs/").isEmpty();
+        assertThat(seen).as("config keys named in docs/").isGreaterThan(20);
     }
 
     static void usedPaths(JsonNode n, String prefix, List<String> out) {
@@ -555,7 +614,7 @@ class DocsConsistencyTest {
     }
 
     @Test
-    void everyEndpointInTheApiDocIsRoutedForItsMethod() throws Exception {
+    void everyEndpointInTheDocsIsRoutedForItsMethod() throws Exception {
         WatermarkGuard guard = guard();
         SigningService signing = new SigningService(
                 new KeyRing(List.of()),
@@ -581,35 +640,56 @@ class DocsConsistencyTest {
         Pattern endpoint = Pattern.compile("\\b(GET|POST|DELETE|PUT|PATCH|HEAD)\\s+(/[A-Za-z0-9_./{}<>-]*)");
         List<String> problems = new ArrayList<>();
         Set<String> seen = new TreeSet<>();
-        for (int i = 0; i < api.lines().size(); i++) {
-            Matcher m = endpoint.matcher(api.lines().get(i));
+        Set<String> ourSegments = new TreeSet<>();
+        for (String line : api.lines()) {
+            Matcher m = endpoint.matcher(line);
             while (m.find()) {
-                String method = m.group(1);
-                String path = m.group(2).replaceAll("[.]+$", "");
-                seen.add(method + " " + path);
-                String concrete = path.replaceAll("\\{pkh}|<pkh>", SOME_PKH).replaceAll("\\{id}|<id>", "n3");
-                boolean isAdmin = concrete.startsWith("/admin")
-                        || concrete.equals("/metrics")
-                        || concrete.equals("/healthz")
-                        || concrete.equals("/readyz");
-                HttpReply r = (isAdmin ? admin : signer)
-                        .handle(new HttpCall(
-                                method,
-                                concrete,
-                                Map.of(),
-                                Optional.empty(),
-                                new byte[0],
-                                new InetSocketAddress("127.0.0.1", 1)))
-                        .get(10, TimeUnit.SECONDS);
-                String body = new String(r.body(), StandardCharsets.UTF_8);
-                if (r.status() == 405) {
-                    problems.add(api.where(i + 1) + ": " + method + " " + path + " is not allowed: " + body);
-                } else if (body.contains("not found: ") || body.contains("no admin endpoint")) {
-                    problems.add(api.where(i + 1) + ": " + method + " " + path + " is not routed: " + body);
+                ourSegments.add(m.group(2).split("/")[1]);
+            }
+        }
+        // api.md: every endpoint; other docs: those under the first path segments api.md documents.
+        List<Doc> checked = new ArrayList<>(List.of(api));
+        docs.stream().filter(d -> d != api).forEach(checked::add);
+        for (Doc doc : checked) {
+            for (int i = 0; i < doc.lines().size(); i++) {
+                Matcher m = endpoint.matcher(doc.lines().get(i));
+                while (m.find()) {
+                    String method = m.group(1);
+                    String path = m.group(2).replaceAll("[.]+$", "");
+                    String[] segments = path.split("/");
+                    if (doc != api && (segments.length < 2 || !ourSegments.contains(segments[1]))) {
+                        continue;
+                    }
+                    if (doc == api) {
+                        seen.add(method + " " + path);
+                    }
+                    String concrete = m.group(2)
+                            .replaceAll("\\{pkh}|<pkh>|tz[1-4]\\.\\.\\.", SOME_PKH)
+                            .replaceAll("\\{id}|<id>", "n3")
+                            .replaceAll("[.]+$", "");
+                    boolean isAdmin = concrete.startsWith("/admin")
+                            || concrete.equals("/metrics")
+                            || concrete.equals("/healthz")
+                            || concrete.equals("/readyz");
+                    HttpReply r = (isAdmin ? admin : signer)
+                            .handle(new HttpCall(
+                                    method,
+                                    concrete,
+                                    Map.of(),
+                                    Optional.empty(),
+                                    new byte[0],
+                                    new InetSocketAddress("127.0.0.1", 1)))
+                            .get(10, TimeUnit.SECONDS);
+                    String body = new String(r.body(), StandardCharsets.UTF_8);
+                    if (r.status() == 405) {
+                        problems.add(doc.where(i + 1) + ": " + method + " " + path + " is not allowed: " + body);
+                    } else if (body.contains("not found: ") || body.contains("no admin endpoint")) {
+                        problems.add(doc.where(i + 1) + ": " + method + " " + path + " is not routed: " + body);
+                    }
                 }
             }
         }
-        assertThat(problems).as("endpoints in docs/api.md").isEmpty();
+        assertThat(problems).as("endpoints in docs/").isEmpty();
         assertThat(seen)
                 .as("endpoints documented in docs/api.md")
                 .contains("GET /authorized_keys", "POST /keys/{pkh}", "GET /admin/status", "GET /metrics");
