@@ -12,7 +12,8 @@ public final class Commands {
     private Commands() {}
 
     static List<Object> all() {
-        List<Object> all = new ArrayList<>(List.of(new ServeCommand(), new DemoCommand(), new KeysCommand()));
+        List<Object> all =
+                new ArrayList<>(List.of(new ServeCommand(), new DemoCommand(), new KeysCommand(), new LedgerCommand()));
         all.addAll(OpsCommands.all());
         return all;
     }

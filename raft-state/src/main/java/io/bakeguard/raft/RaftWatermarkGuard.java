@@ -30,6 +30,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
@@ -49,6 +51,8 @@ import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeer;
 import org.apache.ratis.protocol.RaftPeerId;
 import org.apache.ratis.protocol.SetConfigurationRequest;
+import org.apache.ratis.protocol.exceptions.AlreadyClosedException;
+import org.apache.ratis.protocol.exceptions.RaftRetryFailureException;
 import org.apache.ratis.retry.RetryPolicies;
 import org.apache.ratis.retry.RetryPolicy;
 import org.apache.ratis.rpc.SupportedRpcType;
@@ -110,18 +114,26 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     private final RaftPeerId selfId;
     private final WatermarkStateMachine stateMachine;
     private final RaftServer server;
-    private final RaftClient client;
+    /** Opens a new proposal client; used at start and to replace a client whose request window closed. */
+    private final Supplier<RaftClient> clientFactory;
+
+    private final AtomicReference<RaftClient> client;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
     private final ExecutorService admin;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private RaftWatermarkGuard(
-            ReplicaSettings settings, WatermarkStateMachine stateMachine, RaftServer server, RaftClient client) {
+            ReplicaSettings settings,
+            WatermarkStateMachine stateMachine,
+            RaftServer server,
+            Supplier<RaftClient> clientFactory,
+            RaftClient client) {
         this.settings = settings;
         this.selfId = RaftPeerId.valueOf(settings.selfId());
         this.stateMachine = stateMachine;
         this.server = server;
-        this.client = client;
+        this.clientFactory = clientFactory;
+        this.client = new AtomicReference<>(client);
         this.admin = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "bakeguard-raft-admin-" + settings.selfId());
             t.setDaemon(true);
@@ -178,15 +190,16 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             throw new IOException(
                     "replica " + settings.selfId() + " could not start from " + dataDir + ": " + e.getMessage(), e);
         }
+        Supplier<RaftClient> clientFactory = () -> RaftClient.newBuilder()
+                .setProperties(clientProperties())
+                .setParameters(parameters)
+                .setRaftGroup(group)
+                .setClientId(ClientId.randomId())
+                .setRetryPolicy(retryPolicy())
+                .build();
         RaftClient client;
         try {
-            client = RaftClient.newBuilder()
-                    .setProperties(clientProperties())
-                    .setParameters(parameters)
-                    .setRaftGroup(group)
-                    .setClientId(ClientId.randomId())
-                    .setRetryPolicy(retryPolicy())
-                    .build();
+            client = clientFactory.get();
         } catch (RuntimeException e) {
             closeQuietly(server);
             throw e;
@@ -197,7 +210,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                 settings.self().raftAddress(),
                 dataDir,
                 settings.peers());
-        return new RaftWatermarkGuard(settings, sm, server, client);
+        return new RaftWatermarkGuard(settings, sm, server, clientFactory, client);
     }
 
     private static void closeQuietly(RaftServer server) {
@@ -426,9 +439,11 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             return noQuorum(MAX_IN_FLIGHT + " proposals are already waiting for the cluster");
         }
         CompletableFuture<GuardResult> result = new CompletableFuture<>();
+        RaftClient c = client.get();
         try {
-            client.async().send(Message.valueOf(ByteString.copyFrom(bytes))).whenComplete((reply, error) -> {
+            c.async().send(Message.valueOf(ByteString.copyFrom(bytes))).whenComplete((reply, error) -> {
                 inFlight.release();
+                replaceIfClosed(c, error != null ? error : reply.getException());
                 result.complete(toResult(reply, error));
             });
         } catch (RuntimeException e) {
@@ -439,6 +454,54 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                 new GuardResult.NoQuorum("not committed within the deadline (" + remaining + " ms)"),
                 remaining,
                 TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Ratis' ordered async client closes its request window for good once one request has used up its
+     * retries (for example while a new leader is being elected); every later request then fails at
+     * once with AlreadyClosedException. Such a client is replaced by a fresh one, so that a replica
+     * recovers by itself after a failover instead of answering no-quorum until it is restarted.
+     */
+    private void replaceIfClosed(RaftClient used, Throwable error) {
+        if (closed.get() || !windowClosed(error) || client.get() != used) {
+            return;
+        }
+        RaftClient fresh;
+        try {
+            fresh = clientFactory.get();
+        } catch (RuntimeException e) {
+            LOG.warn("replica {}: could not open a new Raft client: {}", settings.selfId(), e.toString());
+            return;
+        }
+        if (client.compareAndSet(used, fresh)) {
+            LOG.warn(
+                    "replica {}: the Raft client stopped accepting requests ({}); replaced it with a new one",
+                    settings.selfId(),
+                    describe(error));
+            admin.execute(() -> closeClient(used));
+        } else {
+            closeClient(fresh);
+        }
+    }
+
+    static boolean windowClosed(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof AlreadyClosedException || t instanceof RaftRetryFailureException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private void closeClient(RaftClient c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("replica {}: closing a Raft client failed: {}", settings.selfId(), e.toString());
+        }
     }
 
     private static GuardResult toResult(RaftClientReply reply, Throwable error) {
@@ -507,9 +570,11 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             return CompletableFuture.failedFuture(new NoQuorumException("replica is shutting down"));
         }
         CompletableFuture<GuardReply> result = new CompletableFuture<>();
-        client.async()
+        RaftClient used = client.get();
+        used.async()
                 .sendReadOnlyUnordered(Message.valueOf(ByteString.copyFrom(GuardCodec.encodeQuery(query))))
                 .whenComplete((reply, error) -> {
+                    replaceIfClosed(used, error != null ? error : reply.getException());
                     if (error != null) {
                         result.completeExceptionally(new NoQuorumException("read failed: " + describe(error), error));
                     } else if (!reply.isSuccess()) {
@@ -633,7 +698,8 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             return false;
         }
         try {
-            RaftClientReply reply = client.async()
+            RaftClientReply reply = client.get()
+                    .async()
                     .sendReadOnlyUnordered(
                             Message.valueOf(ByteString.copyFrom(GuardCodec.encodeQuery(GuardCodec.QUERY_PING))))
                     .get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -654,7 +720,8 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         PeerAddress peer = new PeerAddress(id, raftAddress);
         return adminCall(
                 "add peer " + id,
-                () -> client.admin()
+                () -> client.get()
+                        .admin()
                         .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
                                 .setServersInNewConf(List.of(toRaftPeer(peer)))
                                 .setMode(SetConfigurationRequest.Mode.ADD)
@@ -676,7 +743,8 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                 throw new IllegalArgumentException("cannot remove the last member of the cluster");
             }
             // Compare-and-set: refused when this replica's view of the membership is stale.
-            return client.admin()
+            return client.get()
+                    .admin()
                     .setConfiguration(SetConfigurationRequest.Arguments.newBuilder()
                             .setServersInCurrentConf(current)
                             .setServersInNewConf(next)
@@ -689,7 +757,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     public CompletableFuture<Void> transferLeadership(String id) {
         return adminCall(
                 "transfer leadership to " + id,
-                () -> client.admin().transferLeadership(RaftPeerId.valueOf(id), ADMIN_TIMEOUT.toMillis()));
+                () -> client.get().admin().transferLeadership(RaftPeerId.valueOf(id), ADMIN_TIMEOUT.toMillis()));
     }
 
     @Override
@@ -701,7 +769,8 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         }
         admin.execute(() -> {
             try {
-                RaftClientReply reply = client.getSnapshotManagementApi(selfId).create(true, ADMIN_TIMEOUT.toMillis());
+                RaftClientReply reply =
+                        client.get().getSnapshotManagementApi(selfId).create(true, ADMIN_TIMEOUT.toMillis());
                 if (!reply.isSuccess()) {
                     result.completeExceptionally(
                             new NoQuorumException("snapshot failed: " + describe(reply.getException())));
@@ -750,11 +819,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             return;
         }
         admin.shutdownNow();
-        try {
-            client.close();
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("replica {}: closing the Raft client failed: {}", settings.selfId(), e.toString());
-        }
+        closeClient(client.get());
         try {
             server.close();
         } catch (IOException | RuntimeException e) {

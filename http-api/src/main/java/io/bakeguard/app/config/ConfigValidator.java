@@ -5,13 +5,17 @@ import io.bakeguard.app.config.BakeguardConfig.KeyEntry;
 import io.bakeguard.app.config.BakeguardConfig.PolicyConfig;
 import io.bakeguard.core.policy.KeyPolicy;
 import io.bakeguard.core.policy.PolicyException;
+import io.bakeguard.ledger.signer.LedgerUri;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Checks a bound {@link BakeguardConfig} once at start; every message names the key and the file. */
 final class ConfigValidator {
+    private static final Pattern TRANSPORT =
+            Pattern.compile("(tcp|tls)://([^/\\s:\\[\\]]+|\\[[^/\\s\\]]+\\]):([0-9]{1,5})");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
 
     private ConfigValidator() {}
@@ -122,14 +126,46 @@ final class ConfigValidator {
                 && k.octezSecretKeys().isEmpty()) {
             throw bad(at + ".transport", file, "transport is only for ledger keys");
         }
-        if (k.ledger().isPresent() && !k.ledger().get().startsWith("ledger://")) {
-            throw bad(at + ".ledger", file, "expected an octez URI ledger://<animals or tz..>/<curve>/<path>");
+        if (k.ledger().isPresent()) {
+            ledger(at, k, file);
         }
         PolicyConfig p = k.policy().orElse(PolicyConfig.defaults());
         try {
             KeyPolicy.parse(p.kinds(), p.operations(), p.chains(), p.firstUse());
         } catch (PolicyException e) {
             throw bad(at + ".policy", file, e.getMessage());
+        }
+    }
+
+    /** {@code ledger:}, {@code transport:} and {@code tls:} of a ledger key entry. */
+    private static void ledger(String at, KeyEntry k, String file) throws ConfigException {
+        try {
+            LedgerUri.parse(k.ledger().get());
+        } catch (IllegalArgumentException e) {
+            throw bad(
+                    at + ".ledger",
+                    file,
+                    e.getMessage() + "; expected ledger://<root tz1 or short id>/<curve>/<path>, e.g."
+                            + " ledger://tz1.../ed25519/0h/0h");
+        }
+        String transport = k.transport().orElse("hid").trim();
+        boolean tls = false;
+        if (!transport.equals("hid")) {
+            Matcher m = TRANSPORT.matcher(transport);
+            if (!m.matches()) {
+                throw bad(
+                        at + ".transport",
+                        file,
+                        "use hid, tcp://HOST:PORT or tls://HOST:PORT, got '" + transport + "'");
+            }
+            hostPort(at + ".transport", m.group(2) + ":" + m.group(3), file);
+            tls = m.group(1).equals("tls");
+        }
+        if (tls && k.tls().isEmpty()) {
+            throw missing(
+                    at + ".tls",
+                    file,
+                    "certificate, private-key and trust (PEM files) for the " + transport + " bridge");
         }
     }
 

@@ -71,7 +71,7 @@ class ConfigLoaderTest {
                             password-file: keys/baker.pass
                             policy: {kinds: [block, preattestation, attestation]}
                           - octez-secret-keys: /home/baker/.tezos-client/secret_keys
-                          - ledger: ledger://tz1RootKeyOfTheDevice/ed25519/0h/0h
+                          - ledger: ledger://tz1hnWLTrBX8JrSJJX7FfgoYTgv25HgaAuqL/ed25519/0h/0h
                             transport: hid
                             policy: {kinds: [block, preattestation, attestation], operations: [reveal, delegation]}
                         """), Map.of());
