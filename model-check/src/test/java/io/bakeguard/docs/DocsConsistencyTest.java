@@ -448,15 +448,10 @@ class DocsConsistencyTest {
         if (tokens[0].endsWith(":")) {
             // An error line printed by a command ("bakeguard status: cannot reach ..."): the command must exist.
             String name = tokens[0].substring(0, tokens[0].length() - 1);
-            if (!root.getSubcommands().containsKey(name) && !pending(root, name)) {
+            if (!root.getSubcommands().containsKey(name)) {
                 problems.add(where + ": message of unknown command 'bakeguard " + name + "'");
             }
             return true;
-        }
-        if (pending(root, tokens[0])) {
-            System.out.println(where + ": 'bakeguard " + tokens[0] + "' is in design.md s.6 but not built yet;"
-                    + " not checked until it is registered");
-            return false;
         }
         CommandLine at = root;
         int i = 0;
@@ -490,16 +485,6 @@ class DocsConsistencyTest {
             }
         }
         return true;
-    }
-
-    /**
-     * Commands fixed by design.md s.6 whose implementation lands separately: accepted only while no
-     * such command is registered; once it is, it is checked like every other command.
-     */
-    private static final Set<String> PENDING_DESIGN_COMMANDS = Set.of("ledger");
-
-    private static boolean pending(CommandLine root, String name) {
-        return PENDING_DESIGN_COMMANDS.contains(name) && !root.getSubcommands().containsKey(name);
     }
 
     private static void walk(CommandLine c, java.util.function.Consumer<CommandLine> visit) {
