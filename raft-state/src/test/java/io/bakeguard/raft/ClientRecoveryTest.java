@@ -37,10 +37,15 @@ class ClientRecoveryTest {
                     .toList();
             others.forEach(cluster::stop);
 
-            // Far deadline: the client's own bounded retries end this one, which is what closes its window.
-            GuardResult exhausted = g.reserve(reservation(WatermarkKind.ATTESTATION, 2, 0, "two"), true, Instant.MAX)
-                    .get(150, TimeUnit.SECONDS);
-            assertThat(exhausted).isInstanceOf(GuardResult.NoQuorum.class);
+            // Far deadlines: the clients' own bounded retries end these, which is what closes their windows.
+            // One request per proposal client (they are used in turn), so that every client's window closes.
+            List<java.util.concurrent.CompletableFuture<GuardResult>> exhausted = new java.util.ArrayList<>();
+            for (int i = 0; i < RaftWatermarkGuard.PROPOSAL_CLIENTS; i++) {
+                exhausted.add(g.reserve(reservation(WatermarkKind.ATTESTATION, 2, i, "two " + i), true, Instant.MAX));
+            }
+            for (var f : exhausted) {
+                assertThat(f.get(150, TimeUnit.SECONDS)).isInstanceOf(GuardResult.NoQuorum.class);
+            }
 
             for (String id : others) {
                 cluster.startReplica(id);
