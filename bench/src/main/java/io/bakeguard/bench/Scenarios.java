@@ -37,7 +37,8 @@ final class Scenarios {
               --dist DIR           a bakeguard distribution (DIR/lib/*.jar)
               --work DIR           where keys, data directories and results go (default ./bench-work)
               --run LIST           any of: start,steady,burst,failover,single,floor,etcd,geo,elections (default all)
-              --duration D         measured time per steady run (default 10s), --warmup D (default 3s)
+              --duration D         measured time per steady run (default 10s), --warmup D (default 30s;
+                                   the replica JVMs compile hot code for tens of seconds after start)
               --concurrency LIST   steady concurrencies (default 1,8,64)
               --burst-keys N       keys attesting at once in the burst (default 1000), --burst-concurrency C (100)
               --kills K            leader kills in the failover scenario (default 3)
@@ -111,7 +112,7 @@ final class Scenarios {
                 cp,
                 jvm,
                 a.duration("duration", Duration.ofSeconds(10)),
-                a.duration("warmup", Duration.ofSeconds(3)));
+                a.duration("warmup", Duration.ofSeconds(30)));
         Set<String> run = new LinkedHashSet<>(a.list("run"));
         if (run.isEmpty()) {
             run.addAll(List.of("start", "steady", "burst", "failover", "single", "floor", "etcd", "geo", "elections"));
