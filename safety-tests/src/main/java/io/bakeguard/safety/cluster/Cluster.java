@@ -60,6 +60,7 @@ public final class Cluster implements AutoCloseable {
     private final Map<String, ReplicaProcess> processes = new LinkedHashMap<>();
     private final Map<String, AdminClient> admins = new LinkedHashMap<>();
     private final HttpClient http;
+    private SlowDisk slowDisk;
 
     private Cluster(Options options, Map<String, Ports> ports, ProxyMesh mesh, HttpClient http) {
         this.options = options;
@@ -118,6 +119,7 @@ public final class Cluster implements AutoCloseable {
             keyFiles.add(f);
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        slowDisk = SlowDisk.build(options.workDir().resolve("slowdisk"));
         for (Map.Entry<String, Ports> e : ports.entrySet()) {
             String id = e.getKey();
             Path dir = options.workDir().resolve(id);
@@ -133,7 +135,9 @@ public final class Cluster implements AutoCloseable {
             cmd.add("serve");
             cmd.add("--config");
             cmd.add(config.toString());
-            processes.put(id, new ReplicaProcess(id, cmd, dir.resolve("replica.log")));
+            Path delayFile = fsyncDelayFile(id);
+            SlowDisk.setDelay(delayFile, Duration.ZERO);
+            processes.put(id, new ReplicaProcess(id, cmd, dir.resolve("replica.log"), slowDisk.environment(delayFile)));
             admins.put(
                     id,
                     new AdminClient(
@@ -175,6 +179,27 @@ public final class Cluster implements AutoCloseable {
 
     private static String quote(String s) {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private Path fsyncDelayFile(String id) {
+        return options.workDir().resolve(id).resolve("fsync-delay-ms");
+    }
+
+    /** The slow-disk fault's shim, which may be unavailable on this machine (it says why). */
+    public SlowDisk slowDisk() {
+        return slowDisk;
+    }
+
+    /**
+     * Delays every fsync of replica {@code id} by {@code delay} from now on (zero: no delay), without a restart.
+     *
+     * @throws IllegalStateException when the slow-disk shim is unavailable
+     */
+    public void setFsyncDelay(String id, Duration delay) throws IOException {
+        if (!slowDisk.available()) {
+            throw new IllegalStateException("slow disk unavailable: " + slowDisk.unavailableReason());
+        }
+        SlowDisk.setDelay(fsyncDelayFile(id), delay);
     }
 
     public List<String> ids() {

@@ -3,6 +3,7 @@ package io.bakeguard.safety.cluster;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -14,14 +15,21 @@ public final class ReplicaProcess {
     private final String id;
     private final List<String> command;
     private final Path logFile;
+    private final Map<String, String> environment;
     private Process process;
     private boolean paused;
     private int starts;
 
     public ReplicaProcess(String id, List<String> command, Path logFile) {
+        this(id, command, logFile, Map.of());
+    }
+
+    /** @param environment variables added to the replica's environment (e.g. the slow-disk shim) */
+    public ReplicaProcess(String id, List<String> command, Path logFile, Map<String, String> environment) {
         this.id = id;
         this.command = List.copyOf(command);
         this.logFile = logFile;
+        this.environment = Map.copyOf(environment);
     }
 
     public String id() {
@@ -43,6 +51,7 @@ public final class ReplicaProcess {
         ProcessBuilder pb = new ProcessBuilder(command);
         // An operator's BAKEGUARD_* variables would override the harness' config (design.md s.3).
         pb.environment().keySet().removeIf(k -> k.startsWith("BAKEGUARD_"));
+        pb.environment().putAll(environment);
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         process = pb.start();

@@ -21,7 +21,12 @@ public enum FaultType {
     /** Two halves that cannot reach each other, and one replica that reaches both. */
     BRIDGE(false, true),
     /** Cut only the links into the leader: it can still send, but hears nothing back. */
-    ONE_WAY_LEADER(false, true);
+    ONE_WAY_LEADER(false, true),
+    /**
+     * Delay every fsync of one replica (the leader half of the time) by tens to hundreds of milliseconds, through an
+     * LD_PRELOAD shim; the replica keeps running. Injected only where the shim could be built.
+     */
+    SLOW_DISK(false, false);
 
     private final boolean kills;
     private final boolean partitions;

@@ -141,6 +141,10 @@ public final class Nemesis implements Runnable {
                 String target = leader.orElseGet(() -> pick(ids, rnd));
                 partition(id, f, List.of(target), ProxyMesh.inbound(target, ids), ProxyMesh.Mode.STALL, leader);
             }
+            case SLOW_DISK -> {
+                String target = leader.isPresent() && rnd.nextBoolean() ? leader.get() : pick(ids, rnd);
+                slowDisk(id, f, target, Duration.ofMillis(20 + rnd.nextInt(380)), leader);
+            }
         }
     }
 
@@ -243,25 +247,56 @@ public final class Nemesis implements Runnable {
 
     private void pause(int id, PlannedFault f, String target, Optional<String> leader)
             throws IOException, InterruptedException {
+        holdOn(
+                id,
+                f,
+                target,
+                leader,
+                leader.filter(target::equals).isPresent(),
+                "SIGSTOP for " + f.holdMillis() + " ms",
+                () -> cluster.process(target).pause(),
+                () -> cluster.process(target).resume());
+    }
+
+    private void slowDisk(int id, PlannedFault f, String target, Duration delay, Optional<String> leader)
+            throws IOException, InterruptedException {
+        holdOn(
+                id,
+                f,
+                target,
+                leader,
+                false,
+                "every fsync " + delay.toMillis() + " ms slower for " + f.holdMillis() + " ms",
+                () -> cluster.setFsyncDelay(target, delay),
+                () -> cluster.setFsyncDelay(target, Duration.ZERO));
+    }
+
+    /** A step of a fault that acts on the cluster. */
+    private interface Step {
+        void run() throws IOException, InterruptedException;
+    }
+
+    /** Injects a fault on one replica that keeps running, holds it, heals it, records it, waits for a leader. */
+    private void holdOn(
+            int id,
+            PlannedFault f,
+            String target,
+            Optional<String> leader,
+            boolean leaderLost,
+            String detail,
+            Step inject,
+            Step heal)
+            throws IOException, InterruptedException {
         long start = history.clock().micros();
-        cluster.process(target).pause();
+        inject.run();
         try {
             Thread.sleep(f.holdMillis());
         } finally {
-            cluster.process(target).resume();
+            heal.run();
         }
-        long heal = history.clock().micros();
-        FaultEvent event = new FaultEvent(
-                id,
-                f.type(),
-                List.of(target),
-                start,
-                heal,
-                leader,
-                leader.filter(target::equals).isPresent(),
-                Set.of(),
-                "SIGSTOP for " + f.holdMillis() + " ms",
-                -1);
+        long healed = history.clock().micros();
+        FaultEvent event =
+                new FaultEvent(id, f.type(), List.of(target), start, healed, leader, leaderLost, Set.of(), detail, -1);
         history.add(event.recoveredAt(recover(id, List.of())));
     }
 
@@ -317,6 +352,9 @@ public final class Nemesis implements Runnable {
     private void healEverything() throws IOException, InterruptedException {
         cluster.mesh().healAll();
         for (String r : cluster.ids()) {
+            if (cluster.slowDisk().available()) {
+                cluster.setFsyncDelay(r, Duration.ZERO);
+            }
             if (cluster.process(r).paused()) {
                 cluster.process(r).resume();
             }

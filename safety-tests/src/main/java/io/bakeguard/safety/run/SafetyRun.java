@@ -8,6 +8,7 @@ import io.bakeguard.safety.check.PublicKeyVerifier;
 import io.bakeguard.safety.check.SafetyChecker;
 import io.bakeguard.safety.check.Verdict;
 import io.bakeguard.safety.cluster.Cluster;
+import io.bakeguard.safety.history.FaultType;
 import io.bakeguard.safety.history.History;
 import io.bakeguard.safety.history.RunClock;
 import io.bakeguard.safety.load.Baker;
@@ -23,10 +24,12 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,11 +68,16 @@ public final class SafetyRun {
 
         RunClock clock = new RunClock();
         History history = new History(clock);
-        List<PlannedFault> plan =
-                NemesisSchedule.plan(s.seed(), s.faults(), s.duration().toMillis());
         Cluster.Options options =
                 new Cluster.Options(s.replicas(), runDir, keys, s.requestTimeout(), s.classpath(), s.jvmOptions());
         try (Cluster cluster = Cluster.create(options)) {
+            Set<FaultType> faultTypes = EnumSet.allOf(FaultType.class);
+            if (!cluster.slowDisk().available()) {
+                faultTypes.remove(FaultType.SLOW_DISK);
+                LOG.warn("SLOW_DISK faults are skipped: {}", cluster.slowDisk().unavailableReason());
+            }
+            List<PlannedFault> plan =
+                    NemesisSchedule.plan(s.seed(), s.faults(), s.duration().toMillis(), faultTypes);
             cluster.startAll();
             if (!cluster.awaitAlive(cluster.ids(), START_TIMEOUT)
                     || cluster.awaitLeader(START_TIMEOUT).isEmpty()) {
@@ -130,6 +138,10 @@ public final class SafetyRun {
             Verdict verdict =
                     checker.check(new CheckInput(history.ops(), history.faults(), logs, history.checkpoints()));
             List<String> problems = new ArrayList<>(nemesis.problems());
+            if (!cluster.slowDisk().available()) {
+                problems.add(
+                        0, "SLOW_DISK faults skipped: " + cluster.slowDisk().unavailableReason());
+            }
             for (String id : cluster.ids()) {
                 if (!logs.containsKey(id)) {
                     problems.add("could not fetch the watermark log of " + id);

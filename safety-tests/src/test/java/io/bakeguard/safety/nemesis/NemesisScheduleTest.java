@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bakeguard.safety.history.FaultType;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NemesisScheduleTest {
@@ -45,6 +47,23 @@ class NemesisScheduleTest {
                 assertThat(f.holdMillis()).as(f.toString()).isGreaterThanOrEqualTo(1_200);
             }
         }
+    }
+
+    @Test
+    void typesThatCannotRunHereAreNeverPlanned() {
+        Set<FaultType> withoutSlowDisk = EnumSet.complementOf(EnumSet.of(FaultType.SLOW_DISK));
+        List<PlannedFault> plan = NemesisSchedule.plan(42, 300, 600_000, withoutSlowDisk);
+
+        assertThat(plan).hasSize(300);
+        assertThat(plan).extracting(PlannedFault::type).doesNotContain(FaultType.SLOW_DISK);
+        assertThat(plan.subList(0, withoutSlowDisk.size()))
+                .extracting(PlannedFault::type)
+                .containsExactlyInAnyOrderElementsOf(withoutSlowDisk);
+        assertThat(NemesisSchedule.plan(42, 300, 600_000))
+                .extracting(PlannedFault::type)
+                .contains(FaultType.SLOW_DISK);
+        assertThatThrownBy(() -> NemesisSchedule.plan(1, 3, 1_000, EnumSet.noneOf(FaultType.class)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
