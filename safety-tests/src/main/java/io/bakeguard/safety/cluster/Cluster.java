@@ -181,6 +181,11 @@ public final class Cluster implements AutoCloseable {
         return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    /** The replica's data directory (Ratis storage and watermark log files). */
+    public Path dataDir(String id) {
+        return options.workDir().resolve(id).resolve("data");
+    }
+
     private Path fsyncDelayFile(String id) {
         return options.workDir().resolve(id).resolve("fsync-delay-ms");
     }

@@ -7,6 +7,7 @@ import io.bakeguard.safety.check.CommittedRecord;
 import io.bakeguard.safety.check.PublicKeyVerifier;
 import io.bakeguard.safety.check.SafetyChecker;
 import io.bakeguard.safety.check.Verdict;
+import io.bakeguard.safety.check.WatermarkLogFiles;
 import io.bakeguard.safety.cluster.Cluster;
 import io.bakeguard.safety.history.FaultType;
 import io.bakeguard.safety.history.History;
@@ -211,6 +212,13 @@ public final class SafetyRun {
                 logs.put(id, cluster.admin(id).log(Duration.ofSeconds(30)));
             } catch (IOException e) {
                 LOG.warn("could not fetch the log of {}: {}", id, e.getMessage());
+            }
+            // A replica that restarted its history after a snapshot install serves only the new one; the older
+            // records are in the files it set aside (in a long run, possibly on every replica).
+            try {
+                logs.putAll(WatermarkLogFiles.readSetAside(id, cluster.dataDir(id)));
+            } catch (IOException e) {
+                LOG.warn("could not read the set-aside logs of {}: {}", id, e.getMessage());
             }
         }
         return logs;
