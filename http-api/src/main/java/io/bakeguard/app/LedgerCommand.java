@@ -69,8 +69,14 @@ final class LedgerCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "give list, info, hwm, simulate or bridge");
     }
 
-    /** How to reach the device: {@code --transport} and, for {@code tls://}, the client's PEM files. */
+    /**
+     * Which key on which device, and how to reach it: the {@code ledger://} URI, {@code --transport} and, for
+     * {@code tls://}, the client's PEM files.
+     */
     static final class DeviceOptions {
+        @Parameters(index = "0", paramLabel = "URI", description = "ledger://<root tz1 or short id>/<curve>/<path>")
+        String uri;
+
         @Option(
                 names = "--transport",
                 defaultValue = "hid",
@@ -196,9 +202,6 @@ final class LedgerCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "URI", description = "ledger://<root tz1 or short id>/<curve>/<path>")
-        String uri;
-
         @CommandLine.Mixin
         DeviceOptions device;
 
@@ -208,7 +211,7 @@ final class LedgerCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CommandLine cl = spec.commandLine();
-            LedgerUri u = parseUri(cl, uri);
+            LedgerUri u = parseUri(cl, device.uri);
             LedgerOps.DeviceInfo i;
             try {
                 i = LedgerOps.info(device.connector(cl), u, device.timeout(cl));
@@ -254,9 +257,6 @@ final class LedgerCommand implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "URI", description = "ledger://<root tz1 or short id>/<curve>/<path>")
-        String uri;
-
         @CommandLine.Mixin
         DeviceOptions device;
 
@@ -279,7 +279,7 @@ final class LedgerCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             CommandLine cl = spec.commandLine();
-            LedgerUri u = parseUri(cl, uri);
+            LedgerUri u = parseUri(cl, device.uri);
             if (set != null && set < 0) {
                 throw new CommandLine.ParameterException(cl, "--set: a level is 0 or more, got " + set);
             }
