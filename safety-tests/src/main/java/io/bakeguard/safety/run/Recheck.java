@@ -39,19 +39,19 @@ public final class Recheck {
         }
         Path runDir = Path.of(args[0]);
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 0;
-        Verdict verdict = check(runDir);
         HistoryFile.Contents h = HistoryFile.read(runDir.resolve("history.jsonl"));
+        Map<String, List<CommittedRecord>> logs = logs(runDir);
+        Verdict verdict = check(runDir, h, logs);
         StringBuilder text = new StringBuilder();
         text.append(String.format(
                 "recheck of %s: %d requests, %d faults; log files:%n",
                 runDir, h.ops().size(), h.faults().size()));
-        logs(runDir)
-                .forEach((source, records) -> text.append(String.format(
-                        "  %-24s %8d records, index %d..%d%n",
-                        source,
-                        records.size(),
-                        records.isEmpty() ? 0 : records.get(0).index(),
-                        records.isEmpty() ? 0 : records.get(records.size() - 1).index())));
+        logs.forEach((source, records) -> text.append(String.format(
+                "  %-24s %8d records, index %d..%d%n",
+                source,
+                records.size(),
+                records.isEmpty() ? 0 : records.get(0).index(),
+                records.isEmpty() ? 0 : records.get(records.size() - 1).index())));
         text.append(String.format(
                 "checked: %d signatures verified, %d slots signed, %d log records replayed, %d signatures matched%n",
                 verdict.signaturesVerified(),
@@ -67,9 +67,9 @@ public final class Recheck {
         System.exit(verdict.safe() ? 0 : 1);
     }
 
-    /** Runs the checker on the run directory's history, keys and log files. */
-    public static Verdict check(Path runDir) throws IOException, KeyFormatException {
-        HistoryFile.Contents h = HistoryFile.read(runDir.resolve("history.jsonl"));
+    /** Runs the checker on a run's history and log files, with the public keys of the run directory's key files. */
+    static Verdict check(Path runDir, HistoryFile.Contents h, Map<String, List<CommittedRecord>> logs)
+            throws IOException, KeyFormatException {
         Map<String, PublicKey> keys = new LinkedHashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(runDir.resolve("keys"), "*.key")) {
             for (Path f : files) {
@@ -79,7 +79,7 @@ public final class Recheck {
             }
         }
         return new SafetyChecker(new PublicKeyVerifier(keys))
-                .check(new CheckInput(h.ops(), h.faults(), logs(runDir), List.of()));
+                .check(new CheckInput(h.ops(), h.faults(), logs, List.of()));
     }
 
     /** Every replica's log files under {@code runDir/<replica>/data}, current and set aside. */
