@@ -42,9 +42,18 @@ class DamagedStorageTest {
     private Path latestSnapshot() throws IOException {
         try (Stream<Path> files = Files.walk(dir.resolve("n1"))) {
             return files.filter(p -> p.getFileName().toString().matches("snapshot\\.\\d+_\\d+"))
-                    .max(Comparator.comparing(p -> p.getFileName().toString()))
+                    // snapshot.<term>_<index>, compared as numbers: by name, snapshot.1_9 would beat snapshot.1_10.
+                    .max(Comparator.comparingLong((Path p) -> snapshotPart(p, 0))
+                            .thenComparingLong(p -> snapshotPart(p, 1)))
                     .orElseThrow();
         }
+    }
+
+    private static long snapshotPart(Path snapshot, int part) {
+        return Long.parseLong(snapshot.getFileName()
+                .toString()
+                .substring("snapshot.".length())
+                .split("_")[part]);
     }
 
     @Test
