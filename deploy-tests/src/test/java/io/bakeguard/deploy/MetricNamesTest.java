@@ -127,7 +127,8 @@ class MetricNamesTest {
                         "bakeguard_raft_term",
                         "bakeguard_raft_commit_index",
                         "bakeguard_raft_applied_index",
-                        "bakeguard_raft_leader_changes_total");
+                        "bakeguard_raft_leader_changes_total",
+                        "bakeguard_watermark_log_damaged");
     }
 
     @Test

@@ -117,7 +117,11 @@ public final class AdminApi implements HttpService {
             case "/metrics":
                 return get(m, () -> HttpReply.text(200, "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
             case "/admin/status":
-                return get(m, () -> ok(status(guard.status(), adminUrls)));
+                return get(m, () -> {
+                    ObjectNode o = status(guard.status(), adminUrls);
+                    guard.watermarkLogDamage().ifPresent(d -> o.put("watermark_log_damage", d));
+                    return ok(o);
+                });
             case "/admin/watermarks":
                 if (!m.equals("GET")) {
                     return done(notAllowed(m, p));

@@ -61,6 +61,20 @@ class AdminApiTest {
     }
 
     @Test
+    void damageFoundInTheWatermarkLogShowsInTheStatusAndTheGauge() throws Exception {
+        assertThat(getJson("/admin/status").has("watermark_log_damage")).isFalse();
+        assertThat(api.get(api.adminUri("/metrics")).body()).contains("bakeguard_watermark_log_damaged 0.0");
+        api.guard.logDamage = "watermark log /x is damaged at line 7 (hash mismatch at index 9)";
+        try {
+            assertThat(getJson("/admin/status").get("watermark_log_damage").asText())
+                    .isEqualTo("watermark log /x is damaged at line 7 (hash mismatch at index 9)");
+            assertThat(api.get(api.adminUri("/metrics")).body()).contains("bakeguard_watermark_log_damaged 1.0");
+        } finally {
+            api.guard.logDamage = null;
+        }
+    }
+
+    @Test
     void mutatingEndpointsNeedTheBearerToken() throws Exception {
         String body = "{\"key\":\"" + TZ1 + "\",\"chain\":\"mainnet\",\"level\":5,\"dry_run\":true}";
         assertThat(post("/admin/watermarks/raise", body, false).statusCode()).isEqualTo(401);

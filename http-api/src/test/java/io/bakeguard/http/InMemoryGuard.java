@@ -29,6 +29,8 @@ final class InMemoryGuard implements WatermarkGuard {
     private final Map<KeyChain, Floor> floors = new TreeMap<>();
     private final List<LogRecord> log = new ArrayList<>();
     volatile boolean quorum = true;
+    /** What {@link #watermarkLogDamage} reports; null for none. */
+    volatile String logDamage;
     private long index;
 
     @Override
@@ -208,5 +210,10 @@ final class InMemoryGuard implements WatermarkGuard {
                 Optional.empty(),
                 prev,
                 String.format("%064x", index)));
+    }
+
+    @Override
+    public Optional<String> watermarkLogDamage() {
+        return Optional.ofNullable(logDamage);
     }
 }

@@ -657,6 +657,11 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     }
 
     @Override
+    public Optional<String> watermarkLogDamage() {
+        return stateMachine.log().damage();
+    }
+
+    @Override
     public ClusterStatus status() {
         long historyStart = stateMachine.log().startIndex();
         try {

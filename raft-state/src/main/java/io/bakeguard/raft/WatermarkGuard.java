@@ -75,6 +75,15 @@ public interface WatermarkGuard extends AutoCloseable {
 
     ClusterStatus status();
 
+    /**
+     * Damage that the background check found in this replica's watermark log after it started (records older than
+     * the tail, which start-up trusts when the log's checkpoint matches), with what to do about it; empty while none
+     * is known. Signing does not depend on the log, which is the audit history.
+     */
+    default Optional<String> watermarkLogDamage() {
+        return Optional.empty();
+    }
+
     /** True when a no-op read through the leader succeeds within {@code timeoutMillis} now. */
     boolean canCommitNow(long timeoutMillis);
 

@@ -1,11 +1,8 @@
 package io.bakeguard.raft;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +11,14 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.regex.Matcher;
@@ -37,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * ahead of it (the replayed entries are the same committed entries, so their records are skipped).
  * A torn or unverifiable last line is cut off on open; damage before the last line is an error
  * that stops the replica (the operator's repair path: spec/ratis.md s.1.12).
+ *
+ * <p>Opening does not hash the whole history again when a {@link LogCheckpoint} written at the last force
+ * matches the file: then only the in-memory tail and what follows the checkpoint are verified before the
+ * replica starts, so start-up time does not grow with the history, and the older records are verified by a
+ * background thread. Damage found there is logged as an error and reported by {@link #damage()}; the checkpoint
+ * is deleted, so the next open verifies everything and refuses to start.
  */
 final class WatermarkLog implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(WatermarkLog.class);
@@ -47,6 +53,7 @@ final class WatermarkLog implements Closeable {
     private static final int SAMPLE_EVERY = 256;
 
     private final Path file;
+    private final Path checkpointFile;
     private final int tailCapacity;
     private final ReadWriteLock swap = new ReentrantReadWriteLock();
 
@@ -62,6 +69,7 @@ final class WatermarkLog implements Closeable {
 
     private WatermarkLog(Path file, int tailCapacity) {
         this.file = file;
+        this.checkpointFile = LogCheckpoint.fileFor(file);
         this.tailCapacity = tailCapacity;
     }
 
@@ -119,6 +127,7 @@ final class WatermarkLog implements Closeable {
     /** Forces every appended record to disk. */
     synchronized void force() throws IOException {
         out.force(true);
+        writeCheckpoint();
     }
 
     /**
@@ -182,6 +191,7 @@ final class WatermarkLog implements Closeable {
         String newPrev =
                 snapshotTail.isEmpty() ? chainHead : snapshotTail.get(0).previousHash();
         out.close();
+        Files.deleteIfExists(checkpointFile);
         Path aside = file.resolveSibling(file.getFileName() + ".before-" + newStart + "." + System.nanoTime());
         Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
         writeFresh(file, newStart, newPrev, snapshotTail);
@@ -271,9 +281,7 @@ final class WatermarkLog implements Closeable {
         }
         long end = length;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ch.position(start);
-            InputStream in = new java.io.BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
-            LineReader lines = new LineReader(in, start);
+            LineReader lines = new LineReader(ch, start);
             String line;
             while (lines.position() < end && (line = lines.next()) != null) {
                 if (!v.visit(LogRecordFormat.parse(line))) {
@@ -350,15 +358,21 @@ final class WatermarkLog implements Closeable {
         }
     }
 
-    /** Reads and verifies the whole file, cutting off a torn or unverifiable last line. */
+    /**
+     * Reads the file, cutting off a torn or unverifiable last line. Every record is verified (its own hash, the
+     * chain, an index above the previous one), except that when the checkpoint matches the file, the records older
+     * than the in-memory tail are only counted and sampled: they were verified when this replica wrote them or on an
+     * earlier open, and a background check verifies them again.
+     */
     private void load() throws IOException {
+        stopBackgroundCheck();
         tail.clear();
         sampledOffsets.clear();
         records = 0;
         long validEnd;
+        TrustedPrefix trusted = null;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            LineReader lines =
-                    new LineReader(new java.io.BufferedInputStream(Channels.newInputStream(ch), 64 * 1024), 0);
+            LineReader lines = new LineReader(ch, 0);
             String header = lines.next();
             Matcher m = header == null ? null : HEADER.matcher(header);
             if (m == null || !m.matches()) {
@@ -370,8 +384,20 @@ final class WatermarkLog implements Closeable {
             headerLength = lines.position();
             lastIndex = startIndex - 1;
             lastHash = startPreviousHash;
+            long lineNo = 1;
+            Optional<LogCheckpoint> checkpoint = LogCheckpoint.read(checkpointFile);
+            if (checkpoint.isPresent()) {
+                trusted = trustedPrefix(ch, checkpoint.get()).orElse(null);
+            }
+            if (trusted != null) {
+                records = trusted.recordsBefore();
+                sampledOffsets.putAll(trusted.samples());
+                lastIndex = trusted.indexBefore();
+                lastHash = trusted.hashBefore();
+                lineNo += trusted.recordsBefore();
+                lines = new LineReader(ch, trusted.tailStart());
+            }
             validEnd = lines.position();
-            int lineNo = 1;
             while (true) {
                 long offset = lines.position();
                 String line = lines.next();
@@ -379,28 +405,21 @@ final class WatermarkLog implements Closeable {
                     break;
                 }
                 lineNo++;
-                boolean complete = lines.lastLineTerminated();
-                String problem = null;
                 LogRecord r = null;
-                if (!complete) {
+                String problem;
+                if (!lines.lastLineTerminated()) {
                     problem = "torn last line";
                 } else {
                     try {
                         r = LogRecordFormat.parse(line);
-                        if (!r.previousHash().equals(lastHash)) {
-                            problem = "chain broken (previous hash does not match)";
-                        } else if (r.index() <= lastIndex) {
-                            problem = "index " + r.index() + " not above " + lastIndex;
-                        }
+                        problem = chainProblem(r, lastHash, lastIndex);
                     } catch (IllegalArgumentException e) {
                         problem = e.getMessage();
                     }
                 }
                 if (problem != null) {
                     if (lines.next() != null) {
-                        throw new IOException("watermark log " + file + " is damaged at line " + lineNo + " ("
-                                + problem + ") with records after it; move the file aside to let this replica"
-                                + " rebuild its history from a snapshot, or restore it from a backup");
+                        throw new IOException(damagedMessage(lineNo, problem));
                     }
                     LOG.warn(
                             "watermark log {}: cutting off the last line {} ({}), it is rebuilt from the Raft log",
@@ -420,26 +439,329 @@ final class WatermarkLog implements Closeable {
         }
         out.position(validEnd);
         length = validEnd;
+        if (trusted == null) {
+            // The whole file was verified just now: the next open may trust it up to here.
+            out.force(true);
+            writeCheckpoint();
+        } else if (trusted.recordsBefore() > 0) {
+            LOG.info(
+                    "watermark log {}: {} records verified on open, the {} older ones up to index {} are verified"
+                            + " in the background (checkpoint {})",
+                    file,
+                    records - trusted.recordsBefore(),
+                    trusted.recordsBefore(),
+                    trusted.indexBefore(),
+                    checkpointFile.getFileName());
+            startBackgroundCheck(trusted);
+        }
+    }
+
+    /** Why a verified record does not follow the one with {@code previousHash} and {@code previousIndex}, or null. */
+    private static String chainProblem(LogRecord r, String previousHash, long previousIndex) {
+        if (!r.previousHash().equals(previousHash)) {
+            return "chain broken (previous hash does not match)";
+        }
+        if (r.index() <= previousIndex) {
+            return "index " + r.index() + " not above " + previousIndex;
+        }
+        return null;
+    }
+
+    private String damagedMessage(long lineNo, String problem) {
+        return "watermark log " + file + " is damaged at line " + lineNo + " (" + problem + ") with records after"
+                + " it; move the file aside to let this replica rebuild its history from a snapshot, or restore it"
+                + " from a backup";
+    }
+
+    // ------------------------------------------------------------------ checkpoint
+
+    /**
+     * The records before the in-memory tail, as far as a checkpoint vouches for them.
+     *
+     * @param recordsBefore records before {@code tailStart}, not hashed on open
+     * @param samples sampled (index, offset) pairs among them, every {@link #SAMPLE_EVERY} records
+     * @param indexBefore index of the last record before {@code tailStart} ({@code start - 1} when none)
+     * @param hashBefore the previous-record hash that the record at {@code tailStart} carries
+     * @param tailStart offset of the first record that is verified on open
+     */
+    private record TrustedPrefix(
+            long recordsBefore, TreeMap<Long, Long> samples, long indexBefore, String hashBefore, long tailStart) {}
+
+    /**
+     * Checks the checkpoint against the file without hashing the history: same header, whole lines up to its
+     * offset with increasing indexes, the promised number of records, and a last record that verifies and is
+     * the one the checkpoint names. Empty (and the whole file is verified) when anything differs.
+     */
+    private Optional<TrustedPrefix> trustedPrefix(FileChannel ch, LogCheckpoint cp) throws IOException {
+        if (cp.start() != startIndex || !cp.previousHash().equals(startPreviousHash)) {
+            return notTrusted("it was written for another history");
+        }
+        if (cp.end() <= headerLength || cp.end() > ch.size() || cp.records() <= 0) {
+            return notTrusted("it ends outside the file's records");
+        }
+        int keep = Math.max(1, tailCapacity);
+        long[] ringOffset = new long[keep + 1];
+        long[] ringIndex = new long[keep + 1];
+        TreeMap<Long, Long> samples = new TreeMap<>();
+        long count = 0;
+        long previous = startIndex - 1;
+        ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+        long pos = headerLength;
+        long lineStart = headerLength;
+        long index = 0;
+        int digits = 0;
+        boolean inIndex = true;
+        while (pos < cp.end()) {
+            buf.clear();
+            buf.limit((int) Math.min(buf.capacity(), cp.end() - pos));
+            int n = ch.read(buf, pos);
+            if (n <= 0) {
+                return notTrusted("the file is shorter than it says");
+            }
+            byte[] a = buf.array();
+            for (int i = 0; i < n; i++) {
+                byte b = a[i];
+                if (inIndex) {
+                    if (b >= '0' && b <= '9' && digits < 18) {
+                        index = index * 10 + (b - '0');
+                        digits++;
+                        continue;
+                    }
+                    if (b != '\t' || digits == 0 || index <= previous) {
+                        return notTrusted("line " + (count + 2) + " does not start with an increasing index");
+                    }
+                    inIndex = false;
+                } else if (b == '\n') {
+                    if (count % SAMPLE_EVERY == 0) {
+                        samples.put(index, lineStart);
+                    }
+                    ringOffset[(int) (count % ringOffset.length)] = lineStart;
+                    ringIndex[(int) (count % ringIndex.length)] = index;
+                    count++;
+                    previous = index;
+                    lineStart = pos + i + 1;
+                    index = 0;
+                    digits = 0;
+                    inIndex = true;
+                }
+            }
+            pos += n;
+        }
+        if (lineStart != cp.end() || count != cp.records() || previous != cp.lastIndex()) {
+            return notTrusted("the records before its offset are not the ones it names");
+        }
+        LogRecord last = readRecordAt(ch, ringOffset[(int) ((count - 1) % ringOffset.length)]);
+        if (last == null || last.index() != cp.lastIndex() || !last.hash().equals(cp.lastHash())) {
+            return notTrusted("the record at its offset is not the one it names");
+        }
+        long tailRecords = Math.min(count, keep);
+        long recordsBefore = count - tailRecords;
+        long tailStart = ringOffset[(int) (recordsBefore % ringOffset.length)];
+        LogRecord first = readRecordAt(ch, tailStart);
+        if (first == null) {
+            return notTrusted("the first record of the tail does not verify");
+        }
+        long indexBefore = recordsBefore == 0
+                ? startIndex - 1
+                : ringIndex[(int) ((recordsBefore - 1) % ringIndex.length)];
+        // Samples among the tail records are taken again when the tail is read.
+        long kept = (recordsBefore + SAMPLE_EVERY - 1) / SAMPLE_EVERY;
+        TreeMap<Long, Long> before = new TreeMap<>();
+        for (Map.Entry<Long, Long> e : samples.entrySet()) {
+            if (before.size() == kept) {
+                break;
+            }
+            before.put(e.getKey(), e.getValue());
+        }
+        return Optional.of(new TrustedPrefix(recordsBefore, before, indexBefore, first.previousHash(), tailStart));
+    }
+
+    private Optional<TrustedPrefix> notTrusted(String why) {
+        LOG.info("watermark log {}: not using {} ({}); verifying every record", file, checkpointFile, why);
+        return Optional.empty();
+    }
+
+    /** The verified record on the line at {@code offset}, or null when that line is not a whole valid record. */
+    private static LogRecord readRecordAt(FileChannel ch, long offset) throws IOException {
+        LineReader r = new LineReader(ch, offset);
+        String line = r.next();
+        if (line == null || !r.lastLineTerminated()) {
+            return null;
+        }
+        try {
+            return LogRecordFormat.parse(line);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Records where the file is known whole, unless damage was found (then the next open verifies everything). */
+    private void writeCheckpoint() {
+        try {
+            if (damage != null || records == 0) {
+                Files.deleteIfExists(checkpointFile);
+                return;
+            }
+            new LogCheckpoint(startIndex, startPreviousHash, length, lastIndex, lastHash, records)
+                    .write(checkpointFile);
+        } catch (IOException e) {
+            // Only a hint: without it the next open verifies the whole file.
+            LOG.warn("watermark log {}: could not write {}: {}", file, checkpointFile, e.toString());
+        }
+    }
+
+    // ------------------------------------------------------------------ background check
+
+    /** A background pass over the trusted records; {@link #cancelled} stops it. */
+    private final class BackgroundCheck implements Runnable {
+        private final TrustedPrefix prefix;
+        private final long header;
+        private final long first;
+        private final String firstPrevious;
+        private volatile boolean cancelled;
+
+        BackgroundCheck(TrustedPrefix prefix, long header, long first, String firstPrevious) {
+            this.prefix = prefix;
+            this.header = header;
+            this.first = first;
+            this.firstPrevious = firstPrevious;
+        }
+
+        @Override
+        public void run() {
+            long started = System.nanoTime();
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+                LineReader lines = new LineReader(ch, header);
+                long previousIndex = first - 1;
+                String previousHash = firstPrevious;
+                long lineNo = 1;
+                for (long n = 0; n < prefix.recordsBefore(); n++) {
+                    if (cancelled) {
+                        return;
+                    }
+                    String line = lines.next();
+                    lineNo++;
+                    String problem;
+                    if (line == null || !lines.lastLineTerminated()) {
+                        problem = "the file ends before the checkpointed records";
+                    } else {
+                        try {
+                            LogRecord r = LogRecordFormat.parse(line);
+                            problem = chainProblem(r, previousHash, previousIndex);
+                            previousIndex = r.index();
+                            previousHash = r.hash();
+                        } catch (IllegalArgumentException e) {
+                            problem = e.getMessage();
+                        }
+                    }
+                    if (problem == null && n == prefix.recordsBefore() - 1
+                            && !previousHash.equals(prefix.hashBefore())) {
+                        problem = "chain broken (the next record does not link to this one)";
+                    }
+                    if (problem != null) {
+                        found(lineNo, problem);
+                        return;
+                    }
+                }
+                LOG.info(
+                        "watermark log {}: background check verified {} records in {} ms",
+                        file,
+                        prefix.recordsBefore(),
+                        (System.nanoTime() - started) / 1_000_000);
+            } catch (IOException e) {
+                if (!cancelled) {
+                    found(0, "could not be read: " + e);
+                }
+            } finally {
+                checkDone.countDown();
+            }
+        }
+
+        private void found(long lineNo, String problem) {
+            if (cancelled) {
+                return;
+            }
+            String message = damagedMessage(lineNo, problem);
+            damage = message;
+            LOG.error("{} (found by the background check; signing is not affected, the watermarks live in the"
+                    + " Raft state, but this replica's audit history is not trustworthy)", message);
+            try {
+                Files.deleteIfExists(checkpointFile);
+            } catch (IOException e) {
+                LOG.warn("watermark log {}: could not delete {}: {}", file, checkpointFile, e.toString());
+            }
+        }
+    }
+
+    private BackgroundCheck check;
+    private volatile CountDownLatch checkDone = new CountDownLatch(0);
+    private volatile String damage;
+
+    private void startBackgroundCheck(TrustedPrefix prefix) {
+        check = new BackgroundCheck(prefix, headerLength, startIndex, startPreviousHash);
+        checkDone = new CountDownLatch(1);
+        Thread t = new Thread(check, "watermark-log-check");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.start();
+    }
+
+    /** Stops the check of the file being replaced; what it found belonged to that file. */
+    private void stopBackgroundCheck() {
+        stopBackgroundCheckKeepingDamage();
+        damage = null;
+    }
+
+    /**
+     * Damage the background check found in records the checkpoint vouched for, with what to do about it; empty
+     * while none is known.
+     */
+    Optional<String> damage() {
+        return Optional.ofNullable(damage);
+    }
+
+    /** Waits for the background check of the records older than the tail (tests). */
+    boolean awaitBackgroundCheck(long timeoutMillis) throws InterruptedException {
+        return checkDone.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public synchronized void close() throws IOException {
+        stopBackgroundCheckKeepingDamage();
         if (out != null && out.isOpen()) {
             out.force(true);
+            writeCheckpoint();
             out.close();
         }
     }
 
-    /** Splits a byte stream into LF-terminated UTF-8 lines, tracking byte offsets. */
+    private void stopBackgroundCheckKeepingDamage() {
+        if (check != null) {
+            check.cancelled = true;
+            check = null;
+        }
+    }
+
+    /**
+     * Splits a file into LF-terminated UTF-8 lines from an offset, tracking byte offsets; reads with positional
+     * reads, so it does not move the channel's position.
+     */
     private static final class LineReader {
-        private final InputStream in;
+        /** No record comes near this; a longer line is not a watermark log line. */
+        private static final int MAX_LINE = 1 << 20;
+
+        private final FileChannel ch;
+        private final ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        private long filePosition;
         private long position;
         private boolean terminated;
-        private final ByteArrayOutputStream buf = new ByteArrayOutputStream(256);
+        private byte[] line = new byte[512];
 
-        LineReader(InputStream in, long position) {
-            this.in = in;
+        LineReader(FileChannel ch, long position) {
+            this.ch = ch;
             this.position = position;
+            this.filePosition = position;
+            buf.limit(0);
         }
 
         long position() {
@@ -451,18 +773,33 @@ final class WatermarkLog implements Closeable {
         }
 
         String next() throws IOException {
-            buf.reset();
+            int n = 0;
             terminated = false;
-            int b;
-            while ((b = in.read()) >= 0) {
+            while (true) {
+                if (!buf.hasRemaining()) {
+                    buf.clear();
+                    int read = ch.read(buf, filePosition);
+                    buf.flip();
+                    if (read <= 0) {
+                        return n == 0 ? null : new String(line, 0, n, StandardCharsets.UTF_8);
+                    }
+                    filePosition += read;
+                }
+                byte b = buf.get();
                 position++;
                 if (b == '\n') {
                     terminated = true;
-                    return buf.toString(StandardCharsets.UTF_8);
+                    return new String(line, 0, n, StandardCharsets.UTF_8);
                 }
-                buf.write(b);
+                if (n == line.length) {
+                    if (n >= MAX_LINE) {
+                        throw new IOException("line at offset " + (position - n - 1) + " is longer than "
+                                + MAX_LINE + " bytes: not a watermark log record");
+                    }
+                    line = Arrays.copyOf(line, n * 2);
+                }
+                line[n++] = b;
             }
-            return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
         }
     }
 }

@@ -48,6 +48,28 @@ class WatermarkLogTest {
         return out;
     }
 
+    private static void assertOpenRefused(Path file, int tailCapacity, long damagedLine) {
+        assertThatThrownBy(() -> WatermarkLog.open(file, tailCapacity))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("damaged at line " + damagedLine + " ");
+    }
+
+    /** Writes {@code n} records to a new log and closes it (which writes its checkpoint). */
+    private static List<LogRecord> writeAndClose(Path file, int tailCapacity, int n) throws IOException {
+        try (WatermarkLog log = WatermarkLog.open(file, tailCapacity)) {
+            return fill(log, n);
+        }
+    }
+
+    /** Changes one letter of line {@code lineNo} (1 = the header): same length, so a checkpoint still matches. */
+    private static void alterLine(Path file, long lineNo) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        int i = (int) lineNo - 1;
+        assertThat(lines.get(i)).contains("granted");
+        lines.set(i, lines.get(i).replace("granted", "grantee"));
+        Files.write(file, lines, StandardCharsets.UTF_8);
+    }
+
     @Test
     void recordsAreChainedAndReadBackAfterReopeningWithEveryHashVerified() throws IOException {
         Path file = dir.resolve("watermarks.log");
@@ -122,12 +144,8 @@ class WatermarkLogTest {
         try (WatermarkLog log = WatermarkLog.open(file, 10)) {
             fill(log, 5);
         }
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        lines.set(2, lines.get(2).replace("granted", "refused"));
-        Files.write(file, lines, StandardCharsets.UTF_8);
-        assertThatThrownBy(() -> WatermarkLog.open(file, 10))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("damaged at line 3");
+        alterLine(file, 3);
+        assertOpenRefused(file, 10, 3);
     }
 
     @Test
@@ -141,10 +159,7 @@ class WatermarkLogTest {
 
     @Test
     void aSnapshotTailThatLinksExtendsTheHistoryAndOneThatDoesNotStartsANewHistory() throws IOException {
-        List<LogRecord> source;
-        try (WatermarkLog reference = WatermarkLog.open(dir.resolve("ref.log"), 100)) {
-            source = fill(reference, 30);
-        }
+        List<LogRecord> source = writeAndClose(dir.resolve("ref.log"), 100, 30);
         // A replica behind by a few records, whose records link to the tail: history goes on.
         Path behind = dir.resolve("behind.log");
         try (WatermarkLog log = WatermarkLog.open(behind, 100)) {
@@ -180,6 +195,139 @@ class WatermarkLogTest {
             }
             log.reconcile(40, source.get(19).hash(), source.subList(10, 20));
             assertThat(log.read(LogFilter.all(100))).isEqualTo(source);
+        }
+    }
+
+    @Test
+    void aMatchingCheckpointLetsOpenSkipHashingTheOlderRecordsWhichTheBackgroundCheckThenVerifies() throws Exception {
+        Path file = dir.resolve("watermarks.log");
+        List<LogRecord> written = writeAndClose(file, 50, 1000);
+        LogCheckpoint cp = LogCheckpoint.read(LogCheckpoint.fileFor(file)).orElseThrow();
+        assertThat(cp.records()).isEqualTo(1000);
+        assertThat(cp.lastIndex()).isEqualTo(2000);
+        assertThat(cp.lastHash()).isEqualTo(written.get(999).hash());
+        assertThat(cp.end()).isEqualTo(Files.size(file));
+
+        try (WatermarkLog log = WatermarkLog.open(file, 50)) {
+            assertThat(log.awaitBackgroundCheck(10_000)).isTrue();
+            assertThat(log.damage()).isEmpty();
+            assertThat(log.size()).isEqualTo(1000);
+            assertThat(log.tail()).isEqualTo(written.subList(950, 1000));
+            assertThat(log.read(LogFilter.all(10_000))).isEqualTo(written);
+            for (LogRecord r : List.of(written.get(0), written.get(255), written.get(256), written.get(949))) {
+                assertThat(log.hashAt(r.index())).contains(r.hash());
+            }
+            LogRecord next = log.append(draft(2002, 1001, "")).orElseThrow();
+            assertThat(next.previousHash()).isEqualTo(written.get(999).hash());
+        }
+    }
+
+    @Test
+    void damageInTheRecordsACheckpointVouchesForIsFoundInTheBackgroundAndStopsTheNextOpen() throws Exception {
+        Path file = dir.resolve("watermarks.log");
+        writeAndClose(file, 20, 300);
+        // Line 101 is record 100, well before the 20-record tail.
+        alterLine(file, 101);
+
+        try (WatermarkLog log = WatermarkLog.open(file, 20)) {
+            assertThat(log.awaitBackgroundCheck(10_000)).isTrue();
+            assertThat(log.damage())
+                    .hasValueSatisfying(d -> assertThat(d).contains("damaged at line 101").contains("hash mismatch"));
+            assertThat(LogCheckpoint.fileFor(file)).doesNotExist();
+        }
+        assertThat(LogCheckpoint.fileFor(file)).as("not written again once damage is known").doesNotExist();
+        assertOpenRefused(file, 20, 101);
+    }
+
+    @Test
+    void recordsAppendedAfterTheCheckpointAreVerifiedOnOpenAndATornLastOneIsCutOff() throws Exception {
+        Path file = dir.resolve("watermarks.log");
+        List<LogRecord> written;
+        WatermarkLog crashed = WatermarkLog.open(file, 10);
+        written = fill(crashed, 100);
+        crashed.force();
+        long checkpointed = LogCheckpoint.read(LogCheckpoint.fileFor(file)).orElseThrow().lastIndex();
+        for (int i = 101; i <= 120; i++) {
+            written.add(crashed.append(draft(i * 2L, i, "")).orElseThrow());
+        }
+        // A crash: no close, so no new checkpoint; and half a record at the end.
+        String partial = LogRecordFormat.line(LogRecordFormat.chain(draft(300, 150, ""), written.get(119).hash()));
+        Files.writeString(file, partial.substring(0, 50), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        assertThat(checkpointed).isEqualTo(200);
+
+        try (WatermarkLog log = WatermarkLog.open(file, 10)) {
+            assertThat(log.awaitBackgroundCheck(10_000)).isTrue();
+            assertThat(log.damage()).isEmpty();
+            assertThat(log.lastIndex()).isEqualTo(240);
+            assertThat(log.read(LogFilter.all(1000))).isEqualTo(written);
+        }
+
+        // A record after the checkpoint altered, with records after it: refused at once, as without a checkpoint.
+        try (WatermarkLog log = WatermarkLog.open(file, 10)) {
+            log.force();
+            for (int i = 121; i <= 130; i++) {
+                log.append(draft(i * 2L, i, ""));
+            }
+        }
+        long lineCount = Files.readAllLines(file, StandardCharsets.UTF_8).size();
+        alterLine(file, lineCount - 4);
+        assertOpenRefused(file, 10, lineCount - 4);
+    }
+
+    @Test
+    void aCheckpointThatDoesNotMatchTheFileIsIgnoredAndEveryRecordVerified() throws Exception {
+        Path file = dir.resolve("watermarks.log");
+        List<LogRecord> written = writeAndClose(file, 10, 200);
+        Path checkpoint = LogCheckpoint.fileFor(file);
+        LogCheckpoint good = LogCheckpoint.read(checkpoint).orElseThrow();
+        List<String> bad = List.of(
+                "garbage",
+                "",
+                "#bakeguard-watermark-log-checkpoint\tv1\tstart=1",
+                "x".repeat(5000));
+        List<LogCheckpoint> wrong = List.of(
+                new LogCheckpoint(2, good.previousHash(), good.end(), good.lastIndex(), good.lastHash(), 200),
+                new LogCheckpoint(1, good.previousHash(), good.end() + 1, good.lastIndex(), good.lastHash(), 200),
+                new LogCheckpoint(1, good.previousHash(), good.end() - 3, good.lastIndex(), good.lastHash(), 200),
+                new LogCheckpoint(1, good.previousHash(), good.end(), good.lastIndex(), good.lastHash(), 199),
+                new LogCheckpoint(1, good.previousHash(), good.end(), good.lastIndex(), written.get(5).hash(), 200),
+                new LogCheckpoint(1, good.previousHash(), good.end(), 398, good.lastHash(), 200));
+        // Record 50 (line 51) altered: only a full verification on open finds it, so each open must fail.
+        alterLine(file, 51);
+        for (String text : bad) {
+            Files.writeString(checkpoint, text);
+            assertThatThrownBy(() -> WatermarkLog.open(file, 10))
+                    .as("checkpoint %s", text.length() > 40 ? text.substring(0, 40) : text)
+                    .hasMessageContaining("damaged at line 51");
+        }
+        for (LogCheckpoint cp : wrong) {
+            cp.write(checkpoint);
+            assertThatThrownBy(() -> WatermarkLog.open(file, 10))
+                    .as("checkpoint %s", cp)
+                    .hasMessageContaining("damaged at line 51");
+        }
+        good.write(checkpoint);
+        try (WatermarkLog log = WatermarkLog.open(file, 10)) {
+            assertThat(log.awaitBackgroundCheck(10_000)).isTrue();
+            assertThat(log.damage()).hasValueSatisfying(d -> assertThat(d).contains("damaged at line 51"));
+        }
+    }
+
+    @Test
+    void aNewHistoryAfterASnapshotDropsTheOldCheckpoint() throws Exception {
+        List<LogRecord> source = writeAndClose(dir.resolve("ref.log"), 100, 30);
+        Path far = dir.resolve("far.log");
+        try (WatermarkLog log = WatermarkLog.open(far, 5)) {
+            log.append(source.get(0));
+            log.force();
+            log.reconcile(60, source.get(29).hash(), source.subList(20, 30));
+            assertThat(LogCheckpoint.read(LogCheckpoint.fileFor(far)))
+                    .hasValueSatisfying(cp -> assertThat(cp.start()).isEqualTo(source.get(20).index()));
+        }
+        try (WatermarkLog log = WatermarkLog.open(far, 5)) {
+            assertThat(log.awaitBackgroundCheck(10_000)).isTrue();
+            assertThat(log.damage()).isEmpty();
+            assertThat(log.read(LogFilter.all(100))).isEqualTo(source.subList(20, 30));
         }
     }
 }
