@@ -58,6 +58,8 @@ public final class Recheck {
                 verdict.slotsChecked(),
                 verdict.logRecordsReplayed(),
                 verdict.signaturesMatchedToLog()));
+        text.append(Report.uninterruptedText(
+                Report.failoversMillis(h.ops(), h.faults(), true), Report.uninterruptedByType(h.ops(), h.faults())));
         verdict.notes().stream()
                 .limit(20)
                 .forEach(n -> text.append("note: ").append(n).append('\n'));

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The figures of a run: requests by outcome, faults by type, failover times (leader loss to the first signature
@@ -53,6 +55,8 @@ public final class Report {
             byType.merge(f.type(), 1, Integer::sum);
         }
         List<Long> failovers = failoversMillis(ops, faults);
+        List<Long> uninterrupted = failoversMillis(ops, faults, true);
+        Map<FaultType, List<Long>> uninterruptedByType = uninterruptedByType(ops, faults);
         long longestGap = longestGapWithoutSignatureMillis(ops);
         List<Long> recoveries = faults.stream()
                 .filter(f -> f.recoveredMicros() >= 0)
@@ -84,6 +88,16 @@ public final class Report {
         fo.put("p50", percentile(failovers, 50));
         fo.put("p99", percentile(failovers, 99));
         fo.put("max", failovers.isEmpty() ? 0 : failovers.get(failovers.size() - 1));
+        ObjectNode fu = json.putObject("failover_uninterrupted_ms");
+        fu.put("count", uninterrupted.size());
+        fu.put("p50", percentile(uninterrupted, 50));
+        fu.put("p99", percentile(uninterrupted, 99));
+        fu.put("max", uninterrupted.isEmpty() ? 0 : uninterrupted.get(uninterrupted.size() - 1));
+        ObjectNode fut = fu.putObject("by_type");
+        uninterruptedByType.forEach((type, l) -> fut.putObject(type.name())
+                .put("count", l.size())
+                .put("p50", percentile(l, 50))
+                .put("p99", percentile(l, 99)));
         ObjectNode rec = json.putObject("recovery_ms");
         rec.put("count", recoveries.size());
         rec.put("p50", percentile(recoveries, 50));
@@ -124,6 +138,7 @@ public final class Report {
                 percentile(failovers, 50),
                 percentile(failovers, 99),
                 failovers.isEmpty() ? 0 : failovers.get(failovers.size() - 1)));
+        t.append(uninterruptedText(uninterrupted, uninterruptedByType));
         t.append(String.format(
                 "recovery (heal or restart -> a leader known to a majority again): %d samples, p50 %d ms, p99 %d ms%n",
                 recoveries.size(), percentile(recoveries, 50), percentile(recoveries, 99)));
@@ -165,6 +180,22 @@ public final class Report {
      * request that was sent after the injection. Sorted ascending.
      */
     static List<Long> failoversMillis(List<Op> ops, List<FaultEvent> faults) {
+        return failoversMillis(ops, faults, false);
+    }
+
+    /**
+     * The same, keeping with {@code uninterrupted} only the failovers during which no other fault was injected: when
+     * the nemesis runs behind its schedule it injects the next fault as soon as a leader is back, often before any
+     * signature, and such a sample measures a chain of faults rather than one failover.
+     */
+    static List<Long> failoversMillis(List<Op> ops, List<FaultEvent> faults, boolean uninterrupted) {
+        return failoversMillis(ops, faults, f -> true, uninterrupted);
+    }
+
+    /** The same for the faults {@code sampled} selects; every fault of the list can interrupt one. */
+    static List<Long> failoversMillis(
+            List<Op> ops, List<FaultEvent> faults, Predicate<FaultEvent> sampled, boolean uninterrupted) {
+        long[] starts = faults.stream().mapToLong(FaultEvent::startMicros).sorted().toArray();
         List<Op> signed = ops.stream()
                 .filter(Op::signed)
                 .sorted(Comparator.comparingLong(Op::startMicros))
@@ -176,7 +207,7 @@ public final class Report {
         }
         List<Long> out = new ArrayList<>();
         for (FaultEvent f : faults) {
-            if (!f.leaderLost()) {
+            if (!f.leaderLost() || !sampled.test(f)) {
                 continue;
             }
             int lo = 0;
@@ -189,12 +220,45 @@ public final class Report {
                     hi = mid;
                 }
             }
-            if (suffixMinEnd[lo] != Long.MAX_VALUE) {
-                out.add((suffixMinEnd[lo] - f.startMicros()) / 1_000);
+            if (suffixMinEnd[lo] == Long.MAX_VALUE) {
+                continue;
             }
+            if (uninterrupted) {
+                int next = Arrays.binarySearch(starts, f.startMicros() + 1);
+                next = next >= 0 ? next : -next - 1;
+                if (next < starts.length && starts[next] <= suffixMinEnd[lo]) {
+                    continue;
+                }
+            }
+            out.add((suffixMinEnd[lo] - f.startMicros()) / 1_000);
         }
         out.sort(Long::compare);
         return out;
+    }
+
+    /** Uninterrupted failovers by the type of the fault that took the leader away (types with samples only). */
+    static Map<FaultType, List<Long>> uninterruptedByType(List<Op> ops, List<FaultEvent> faults) {
+        Map<FaultType, List<Long>> out = new EnumMap<>(FaultType.class);
+        for (FaultType type : FaultType.values()) {
+            List<Long> l = failoversMillis(ops, faults, f -> f.type() == type, true);
+            if (!l.isEmpty()) {
+                out.put(type, l);
+            }
+        }
+        return out;
+    }
+
+    /** The report lines of the failovers that no other fault interrupted, all and by fault type. */
+    static String uninterruptedText(List<Long> uninterrupted, Map<FaultType, List<Long>> byType) {
+        StringBuilder t = new StringBuilder(String.format(
+                "failover with no other fault before that signature: %d samples, p50 %d ms, p99 %d ms, max %d ms%n",
+                uninterrupted.size(),
+                percentile(uninterrupted, 50),
+                percentile(uninterrupted, 99),
+                uninterrupted.isEmpty() ? 0 : uninterrupted.get(uninterrupted.size() - 1)));
+        byType.forEach((type, l) -> t.append(String.format(
+                "  %-24s %4d samples, p50 %6d ms, p99 %6d ms%n", type, l.size(), percentile(l, 50), percentile(l, 99))));
+        return t.toString();
     }
 
     /** The longest interval between two consecutive signatures returned to any baker (liveness, not safety). */

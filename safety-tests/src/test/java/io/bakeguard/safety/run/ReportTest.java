@@ -49,6 +49,20 @@ class ReportTest {
     }
 
     @Test
+    void anUninterruptedFailoverHasNoOtherFaultBetweenTheLossAndTheFirstSignature() {
+        Outcome sig = new Outcome.Signed("edsig");
+        List<Op> ops = List.of(
+                op(0, 1, "a", 1_100_000, 1_400_000, sig), // first signature after the fault at 1.0 s
+                op(1, 2, "b", 5_100_000, 9_000_000, sig)); // first after the fault at 5.0 s; a fault at 6.0 s meanwhile
+        List<FaultEvent> faults = List.of(fault(1_000_000, true), fault(5_000_000, true), fault(6_000_000, false));
+
+        assertThat(Report.failoversMillis(ops, faults)).containsExactly(400L, 4_000L);
+        assertThat(Report.failoversMillis(ops, faults, true)).containsExactly(400L);
+        assertThat(Report.failoversMillis(ops, faults, f -> f.startMicros() == 5_000_000, false))
+                .containsExactly(4_000L);
+    }
+
+    @Test
     void longestGapIsMeasuredBetweenConsecutiveSignatures() {
         Outcome sig = new Outcome.Signed("edsig");
         List<Op> ops = List.of(
