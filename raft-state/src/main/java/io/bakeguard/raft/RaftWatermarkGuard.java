@@ -81,6 +81,9 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("bakeguard-watermarks".getBytes(StandardCharsets.UTF_8)));
 
     static final String RATIS_DIR = "ratis";
+    /** How long a replica remembers the reply to a client call (see serverProperties). */
+    static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(90, TimeUnit.SECONDS);
+
     static final String LOG_FILE = "watermarks.log";
 
     /** Proposals waiting for a reply at once; beyond it a proposal is answered NoQuorum at once. */
@@ -323,9 +326,12 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         RaftServerConfigKeys.Read.setOption(p, RaftServerConfigKeys.Read.Option.LINEARIZABLE);
         RaftServerConfigKeys.Read.setLeaderLeaseEnabled(p, false);
 
-        // Retry cache (s.1.6): must outlive the client's whole retry budget so that a retried request
-        // gets the first attempt's reply instead of a second apply (apply is idempotent anyway).
-        RaftServerConfigKeys.RetryCache.setExpiryTime(p, TimeDuration.valueOf(5, TimeUnit.MINUTES));
+        // Retry cache (s.1.6): must outlive the client's whole retry budget (about 33 s, retryPolicy) so
+        // that a retried request gets the first attempt's reply instead of a second apply (apply is
+        // idempotent anyway). 90 s is almost three budgets. Not longer: every applied entry keeps a cache
+        // entry with its reply on every replica until it expires, so at 1,500 entries/s (750 signatures/s)
+        // 5 minutes held about 450,000 of them, most of a 256 MiB heap (docs/performance.md).
+        RaftServerConfigKeys.RetryCache.setExpiryTime(p, RETRY_CACHE_EXPIRY);
 
         // Snapshots and purging (s.1.8): the state is tiny, so snapshot often; keep 3 snapshot files
         // (Ratis' -1 keeps them all); purge the log behind a snapshot but keep 1000 entries so that a
@@ -351,7 +357,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
 
     /**
      * Bounded retries (s.1.7: Ratis' default retries forever): about 30 attempts, 100 ms apart, each
-     * waiting at most the 1 s request timeout, so well under the 5 min retry-cache expiry. The caller's
+     * waiting at most the 1 s request timeout, so well under the 90 s retry-cache expiry. The caller's
      * deadline usually ends the wait much earlier; the request may still commit later, which only
      * burns the (level, round).
      */
