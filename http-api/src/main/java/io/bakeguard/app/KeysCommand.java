@@ -80,12 +80,7 @@ final class KeysCommand implements Runnable {
             } catch (IOException e) {
                 throw new Bakeguard.UserException("cannot write " + out + ": " + e.getMessage());
             }
-            spec.commandLine()
-                    .getOut()
-                    .println("public key hash: " + key.publicKey().hash());
-            spec.commandLine()
-                    .getOut()
-                    .println("public key:      " + key.publicKey().toBase58());
+            printPublicKey(spec, key);
             spec.commandLine().getOut().println("written to:      " + out + (encrypt ? " (encrypted)" : ""));
             return 0;
         }
@@ -150,13 +145,14 @@ final class KeysCommand implements Runnable {
             spec.commandLine()
                     .getOut()
                     .println("curve:           " + key.curve().cliName());
-            spec.commandLine()
-                    .getOut()
-                    .println("public key hash: " + key.publicKey().hash());
-            spec.commandLine()
-                    .getOut()
-                    .println("public key:      " + key.publicKey().toBase58());
+            printPublicKey(spec, key);
             return 0;
         }
+    }
+
+    /** The two lines both subcommands print: the key's hash (what bakers and octez name it by) and its public key. */
+    private static void printPublicKey(picocli.CommandLine.Model.CommandSpec spec, SecretKey key) {
+        spec.commandLine().getOut().println("public key hash: " + key.publicKey().hash());
+        spec.commandLine().getOut().println("public key:      " + key.publicKey().toBase58());
     }
 }
