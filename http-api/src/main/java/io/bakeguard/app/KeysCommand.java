@@ -152,7 +152,11 @@ final class KeysCommand implements Runnable {
 
     /** The two lines both subcommands print: the key's hash (what bakers and octez name it by) and its public key. */
     private static void printPublicKey(picocli.CommandLine.Model.CommandSpec spec, SecretKey key) {
-        spec.commandLine().getOut().println("public key hash: " + key.publicKey().hash());
-        spec.commandLine().getOut().println("public key:      " + key.publicKey().toBase58());
+        spec.commandLine()
+                .getOut()
+                .println("public key hash: " + key.publicKey().hash());
+        spec.commandLine()
+                .getOut()
+                .println("public key:      " + key.publicKey().toBase58());
     }
 }

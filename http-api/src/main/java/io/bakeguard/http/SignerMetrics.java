@@ -101,7 +101,10 @@ public final class SignerMetrics implements AutoCloseable {
         Gauge.builder("bakeguard.raft.applied.index", guard, g -> g.status().appliedIndex())
                 .description("highest Raft index applied to the watermark state machine")
                 .register(registry);
-        Gauge.builder("bakeguard.watermark.log.damaged", guard, g -> g.watermarkLogDamage().isPresent() ? 1 : 0)
+        Gauge.builder(
+                        "bakeguard.watermark.log.damaged",
+                        guard,
+                        g -> g.watermarkLogDamage().isPresent() ? 1 : 0)
                 .description("1 when the background check found damage in this replica's watermark log (see the"
                         + " replica's log and /admin/status), else 0")
                 .register(registry);

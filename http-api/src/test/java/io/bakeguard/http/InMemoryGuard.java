@@ -31,6 +31,7 @@ final class InMemoryGuard implements WatermarkGuard {
     volatile boolean quorum = true;
     /** What {@link #watermarkLogDamage} reports; null for none. */
     volatile String logDamage;
+
     private long index;
 
     @Override

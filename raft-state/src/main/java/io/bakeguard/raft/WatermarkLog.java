@@ -561,9 +561,8 @@ final class WatermarkLog implements Closeable {
         if (first == null) {
             return notTrusted("the first record of the tail does not verify");
         }
-        long indexBefore = recordsBefore == 0
-                ? startIndex - 1
-                : ringIndex[(int) ((recordsBefore - 1) % ringIndex.length)];
+        long indexBefore =
+                recordsBefore == 0 ? startIndex - 1 : ringIndex[(int) ((recordsBefore - 1) % ringIndex.length)];
         // Samples among the tail records are taken again when the tail is read.
         long kept = (recordsBefore + SAMPLE_EVERY - 1) / SAMPLE_EVERY;
         TreeMap<Long, Long> before = new TreeMap<>();
@@ -654,7 +653,8 @@ final class WatermarkLog implements Closeable {
                             problem = e.getMessage();
                         }
                     }
-                    if (problem == null && n == prefix.recordsBefore() - 1
+                    if (problem == null
+                            && n == prefix.recordsBefore() - 1
                             && !previousHash.equals(prefix.hashBefore())) {
                         problem = "chain broken (the next record does not link to this one)";
                     }
@@ -683,8 +683,10 @@ final class WatermarkLog implements Closeable {
             }
             String message = damagedMessage(lineNo, problem);
             damage = message;
-            LOG.error("{} (found by the background check; signing is not affected, the watermarks live in the"
-                    + " Raft state, but this replica's audit history is not trustworthy)", message);
+            LOG.error(
+                    "{} (found by the background check; signing is not affected, the watermarks live in the"
+                            + " Raft state, but this replica's audit history is not trustworthy)",
+                    message);
             try {
                 Files.deleteIfExists(checkpointFile);
             } catch (IOException e) {
@@ -793,8 +795,8 @@ final class WatermarkLog implements Closeable {
                 }
                 if (n == line.length) {
                     if (n >= MAX_LINE) {
-                        throw new IOException("line at offset " + (position - n - 1) + " is longer than "
-                                + MAX_LINE + " bytes: not a watermark log record");
+                        throw new IOException("line at offset " + (position - n - 1) + " is longer than " + MAX_LINE
+                                + " bytes: not a watermark log record");
                     }
                     line = Arrays.copyOf(line, n * 2);
                 }

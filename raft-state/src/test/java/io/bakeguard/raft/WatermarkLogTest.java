@@ -232,10 +232,13 @@ class WatermarkLogTest {
         try (WatermarkLog log = WatermarkLog.open(file, 20)) {
             assertThat(log.awaitBackgroundCheck(10_000)).isTrue();
             assertThat(log.damage())
-                    .hasValueSatisfying(d -> assertThat(d).contains("damaged at line 101").contains("hash mismatch"));
+                    .hasValueSatisfying(
+                            d -> assertThat(d).contains("damaged at line 101").contains("hash mismatch"));
             assertThat(LogCheckpoint.fileFor(file)).doesNotExist();
         }
-        assertThat(LogCheckpoint.fileFor(file)).as("not written again once damage is known").doesNotExist();
+        assertThat(LogCheckpoint.fileFor(file))
+                .as("not written again once damage is known")
+                .doesNotExist();
         assertOpenRefused(file, 20, 101);
     }
 
@@ -246,12 +249,14 @@ class WatermarkLogTest {
         WatermarkLog crashed = WatermarkLog.open(file, 10);
         written = fill(crashed, 100);
         crashed.force();
-        long checkpointed = LogCheckpoint.read(LogCheckpoint.fileFor(file)).orElseThrow().lastIndex();
+        long checkpointed =
+                LogCheckpoint.read(LogCheckpoint.fileFor(file)).orElseThrow().lastIndex();
         for (int i = 101; i <= 120; i++) {
             written.add(crashed.append(draft(i * 2L, i, "")).orElseThrow());
         }
         // A crash: no close, so no new checkpoint; and half a record at the end.
-        String partial = LogRecordFormat.line(LogRecordFormat.chain(draft(300, 150, ""), written.get(119).hash()));
+        String partial = LogRecordFormat.line(
+                LogRecordFormat.chain(draft(300, 150, ""), written.get(119).hash()));
         Files.writeString(file, partial.substring(0, 50), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThat(checkpointed).isEqualTo(200);
 
@@ -280,17 +285,19 @@ class WatermarkLogTest {
         List<LogRecord> written = writeAndClose(file, 10, 200);
         Path checkpoint = LogCheckpoint.fileFor(file);
         LogCheckpoint good = LogCheckpoint.read(checkpoint).orElseThrow();
-        List<String> bad = List.of(
-                "garbage",
-                "",
-                "#bakeguard-watermark-log-checkpoint\tv1\tstart=1",
-                "x".repeat(5000));
+        List<String> bad = List.of("garbage", "", "#bakeguard-watermark-log-checkpoint\tv1\tstart=1", "x".repeat(5000));
         List<LogCheckpoint> wrong = List.of(
                 new LogCheckpoint(2, good.previousHash(), good.end(), good.lastIndex(), good.lastHash(), 200),
                 new LogCheckpoint(1, good.previousHash(), good.end() + 1, good.lastIndex(), good.lastHash(), 200),
                 new LogCheckpoint(1, good.previousHash(), good.end() - 3, good.lastIndex(), good.lastHash(), 200),
                 new LogCheckpoint(1, good.previousHash(), good.end(), good.lastIndex(), good.lastHash(), 199),
-                new LogCheckpoint(1, good.previousHash(), good.end(), good.lastIndex(), written.get(5).hash(), 200),
+                new LogCheckpoint(
+                        1,
+                        good.previousHash(),
+                        good.end(),
+                        good.lastIndex(),
+                        written.get(5).hash(),
+                        200),
                 new LogCheckpoint(1, good.previousHash(), good.end(), 398, good.lastHash(), 200));
         // Record 50 (line 51) altered: only a full verification on open finds it, so each open must fail.
         alterLine(file, 51);
@@ -322,7 +329,8 @@ class WatermarkLogTest {
             log.force();
             log.reconcile(60, source.get(29).hash(), source.subList(20, 30));
             assertThat(LogCheckpoint.read(LogCheckpoint.fileFor(far)))
-                    .hasValueSatisfying(cp -> assertThat(cp.start()).isEqualTo(source.get(20).index()));
+                    .hasValueSatisfying(cp ->
+                            assertThat(cp.start()).isEqualTo(source.get(20).index()));
         }
         try (WatermarkLog log = WatermarkLog.open(far, 5)) {
             assertThat(log.awaitBackgroundCheck(10_000)).isTrue();

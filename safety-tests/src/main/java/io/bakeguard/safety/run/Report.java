@@ -195,7 +195,8 @@ public final class Report {
     /** The same for the faults {@code sampled} selects; every fault of the list can interrupt one. */
     static List<Long> failoversMillis(
             List<Op> ops, List<FaultEvent> faults, Predicate<FaultEvent> sampled, boolean uninterrupted) {
-        long[] starts = faults.stream().mapToLong(FaultEvent::startMicros).sorted().toArray();
+        long[] starts =
+                faults.stream().mapToLong(FaultEvent::startMicros).sorted().toArray();
         List<Op> signed = ops.stream()
                 .filter(Op::signed)
                 .sorted(Comparator.comparingLong(Op::startMicros))
@@ -257,7 +258,8 @@ public final class Report {
                 percentile(uninterrupted, 99),
                 uninterrupted.isEmpty() ? 0 : uninterrupted.get(uninterrupted.size() - 1)));
         byType.forEach((type, l) -> t.append(String.format(
-                "  %-24s %4d samples, p50 %6d ms, p99 %6d ms%n", type, l.size(), percentile(l, 50), percentile(l, 99))));
+                "  %-24s %4d samples, p50 %6d ms, p99 %6d ms%n",
+                type, l.size(), percentile(l, 50), percentile(l, 99))));
         return t.toString();
     }
 
