@@ -63,7 +63,13 @@ class PrometheusRulesTest {
                         DeployFiles.file("prometheus/alerts.yml").toString()));
         Commands.Result r = Commands.run(PROMTOOL_TIME, promtool.toString(), "check", "config", copy.toString());
         assertThat(r.exit()).as(r.output()).isZero();
-        assertThat(r.output()).contains("SUCCESS: 12 rules found");
+        int rules = 0;
+        for (JsonNode group :
+                DeployFiles.yaml(DeployFiles.file("prometheus/alerts.yml")).path("groups")) {
+            rules += group.path("rules").size();
+        }
+        assertThat(rules).isGreaterThan(0);
+        assertThat(r.output()).contains("SUCCESS: " + rules + " rules found");
     }
 
     @Test
