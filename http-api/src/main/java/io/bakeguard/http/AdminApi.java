@@ -251,10 +251,21 @@ public final class AdminApi implements HttpService {
                 after.orElse(0L),
                 limit,
                 after.isEmpty());
+        String history = call.param("history").orElse("current");
+        if (!history.equals("current") && !history.equals("all")) {
+            throw new ApiError(400, "history must be current or all");
+        }
         ObjectNode o = JSON.createObjectNode();
         o.put("history_start_index", guard.status().historyStartIndex());
+        ArrayNode earlier = o.putArray("earlier_histories");
+        for (WatermarkGuard.EarlierHistory h : guard.earlierHistories()) {
+            earlier.addObject()
+                    .put("file", h.file())
+                    .put("start_index", h.startIndex())
+                    .put("bytes", h.bytes());
+        }
         ArrayNode arr = o.putArray("records");
-        for (LogRecord r : guard.log(f)) {
+        for (LogRecord r : guard.log(f, history.equals("all"))) {
             arr.add(record(r));
         }
         return o;

@@ -135,6 +135,9 @@ class AdminApiTest {
                 .isEqualTo(200);
         JsonNode log = getJson("/admin/log?key=" + TZ1 + "&limit=50");
         assertThat(log.get("records")).isNotEmpty();
+        assertThat(log.get("earlier_histories")).isEmpty();
+        assertThat(getJson("/admin/log?key=" + TZ1 + "&limit=50&history=all").get("records"))
+                .isEqualTo(log.get("records"));
         JsonNode first = log.get("records").get(0);
         assertThat(first.get("key").asText()).isEqualTo(TZ1);
         long index = first.get("index").asLong();
@@ -150,6 +153,7 @@ class AdminApiTest {
                 .isGreaterThan(index);
         assertThat(api.get(api.adminUri("/admin/log?limit=0")).statusCode()).isEqualTo(400);
         assertThat(api.get(api.adminUri("/admin/log?since=x")).statusCode()).isEqualTo(400);
+        assertThat(api.get(api.adminUri("/admin/log?history=old")).statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -654,9 +654,30 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     }
 
     @Override
+    public List<LogRecord> log(LogFilter filter, boolean allHistories) {
+        if (!allHistories) {
+            return log(filter);
+        }
+        try {
+            return stateMachine.log().readAllHistories(filter);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the watermark log", e);
+        }
+    }
+
+    @Override
+    public List<EarlierHistory> earlierHistories() {
+        try {
+            return stateMachine.log().earlierHistories();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the set-aside watermark logs", e);
+        }
+    }
+
+    @Override
     public Optional<String> logHashAt(long index) {
         try {
-            return stateMachine.log().hashAt(index);
+            return stateMachine.log().hashAtInAnyHistory(index);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the watermark log", e);
         }

@@ -70,7 +70,23 @@ public interface WatermarkGuard extends AutoCloseable {
     /** Reads the local copy of the watermark log. */
     List<LogRecord> log(LogFilter filter);
 
-    /** The hash of the log record at {@code index}, if this replica holds it. */
+    /**
+     * Reads the local watermark log; with {@code allHistories}, the histories this replica set aside when it
+     * installed a snapshot that did not link to its log (design.md s.4) come first, below the current one.
+     */
+    default List<LogRecord> log(LogFilter filter, boolean allHistories) {
+        return log(filter);
+    }
+
+    /** The histories this replica set aside (see {@link #log(LogFilter, boolean)}), oldest first. */
+    default List<EarlierHistory> earlierHistories() {
+        return List.of();
+    }
+
+    /** A set-aside history: its file in the data directory, the index it starts at, and its size. */
+    record EarlierHistory(String file, long startIndex, long bytes) {}
+
+    /** The hash of the log record at {@code index}, if this replica holds it (in any of its histories). */
     Optional<String> logHashAt(long index);
 
     ClusterStatus status();

@@ -47,8 +47,7 @@ import org.slf4j.LoggerFactory;
 final class WatermarkLog implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(WatermarkLog.class);
     private static final String HEADER_PREFIX = "#bakeguard-watermark-log\tv1\t";
-    private static final Pattern HEADER =
-            Pattern.compile("#bakeguard-watermark-log\tv1\tstart=(\\d+)\tprev=([0-9a-f]{64})");
+    static final Pattern HEADER = Pattern.compile("#bakeguard-watermark-log\tv1\tstart=(\\d+)\tprev=([0-9a-f]{64})");
     /** One sampled (index, offset) every this many records, to start reads near an index. */
     private static final int SAMPLE_EVERY = 256;
 
@@ -221,6 +220,67 @@ final class WatermarkLog implements Closeable {
         return new ArrayList<>(found);
     }
 
+    /**
+     * Like {@link #read}, over the whole trail this replica keeps: the histories it set aside after snapshot
+     * installs ({@link EarlierHistories}) and then the current one.
+     */
+    List<LogRecord> readAllHistories(LogFilter filter) throws IOException {
+        if (filter.limit() <= 0) {
+            return List.of();
+        }
+        swap.readLock().lock();
+        try {
+            long start = startIndex();
+            List<LogRecord> out = new ArrayList<>();
+            if (filter.newest()) {
+                List<LogRecord> current = read(filter);
+                if (current.size() < filter.limit()) {
+                    out.addAll(EarlierHistories.read(file, filter, start, filter.limit() - current.size()));
+                }
+                out.addAll(current);
+                return out;
+            }
+            out.addAll(EarlierHistories.read(file, filter, start, filter.limit()));
+            if (out.size() < filter.limit()) {
+                long after = out.isEmpty()
+                        ? filter.afterIndex()
+                        : out.get(out.size() - 1).index();
+                out.addAll(read(new LogFilter(
+                        filter.keyHash(),
+                        filter.kind(),
+                        filter.minLevel(),
+                        filter.maxLevel(),
+                        Math.max(after, filter.afterIndex()),
+                        filter.limit() - out.size(),
+                        false)));
+            }
+            return out;
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    /** The histories set aside next to this log, oldest first. */
+    List<WatermarkGuard.EarlierHistory> earlierHistories() throws IOException {
+        swap.readLock().lock();
+        try {
+            return EarlierHistories.find(file);
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
+    /** The hash at {@code index} in the current history or, below its start, in a set-aside one. */
+    Optional<String> hashAtInAnyHistory(long index) throws IOException {
+        swap.readLock().lock();
+        try {
+            long start = startIndex();
+            return index >= start ? hashAt(index) : EarlierHistories.hashAt(file, index, start);
+        } finally {
+            swap.readLock().unlock();
+        }
+    }
+
     /** The hash of the record at {@code index}, if this replica holds it. */
     Optional<String> hashAt(long index) throws IOException {
         swap.readLock().lock();
@@ -246,7 +306,7 @@ final class WatermarkLog implements Closeable {
         return Optional.ofNullable(hash[0]);
     }
 
-    private static boolean matches(LogFilter f, LogRecord r) {
+    static boolean matches(LogFilter f, LogRecord r) {
         if (f.keyHash().isPresent() && !f.keyHash().equals(r.keyHash())) {
             return false;
         }

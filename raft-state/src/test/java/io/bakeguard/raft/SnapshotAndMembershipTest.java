@@ -91,6 +91,9 @@ class SnapshotAndMembershipTest {
                 assertThat(older).as("n1 holds older history").isLessThan(st.historyStartIndex());
                 assertThat(n1.logHashAt(older)).isPresent();
                 assertThat(fresh.logHashAt(older)).isEmpty();
+                // It had no record before the snapshot, so it has no earlier history to serve either.
+                assertThat(fresh.earlierHistories()).isEmpty();
+                assertThat(fresh.log(LogFilter.all(10_000), true)).isEqualTo(own);
             }
             TestCluster.await(
                     "five members", () -> cluster.get(leader).status().peers().size() == 5);

@@ -338,4 +338,89 @@ class WatermarkLogTest {
             assertThat(log.read(LogFilter.all(100))).isEqualTo(source.subList(20, 30));
         }
     }
+
+    @Test
+    void theWholeTrailServesSetAsideHistoriesFirstInIndexOrderWithGapsBetweenThem() throws Exception {
+        List<LogRecord> source = writeAndClose(dir.resolve("ref.log"), 100, 60); // indexes 2, 4, ..., 120
+        Path far = dir.resolve("far.log");
+        try (WatermarkLog log = WatermarkLog.open(far, 5)) {
+            for (LogRecord r : source.subList(0, 10)) {
+                log.append(r);
+            }
+            log.reconcile(80, source.get(39).hash(), source.subList(30, 40)); // restarts at 62
+            for (LogRecord r : source.subList(40, 45)) {
+                log.append(r);
+            }
+            log.reconcile(120, source.get(59).hash(), source.subList(55, 60)); // restarts at 112
+            assertThat(log.startIndex()).isEqualTo(112);
+            assertThat(log.read(LogFilter.all(1000)))
+                    .as("the current history alone")
+                    .isEqualTo(source.subList(55, 60));
+
+            List<LogRecord> trail = new ArrayList<>(source.subList(0, 10));
+            trail.addAll(source.subList(30, 45));
+            trail.addAll(source.subList(55, 60));
+            assertThat(log.readAllHistories(LogFilter.all(1000))).isEqualTo(trail);
+            assertThat(log.earlierHistories())
+                    .extracting(WatermarkGuard.EarlierHistory::startIndex)
+                    .containsExactly(1L, 62L);
+            assertThat(log.earlierHistories())
+                    .allSatisfy(h -> assertThat(h.file()).startsWith("far.log.before-"));
+
+            LogFilter newest7 =
+                    new LogFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0, 7, true);
+            assertThat(log.readAllHistories(newest7)).isEqualTo(trail.subList(trail.size() - 7, trail.size()));
+            LogFilter after16 =
+                    new LogFilter(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 16, 5, false);
+            assertThat(log.readAllHistories(after16))
+                    .extracting(LogRecord::index)
+                    .containsExactly(18L, 20L, 62L, 64L, 66L);
+            LogFilter blocks = new LogFilter(
+                    Optional.empty(), Optional.of("block"), Optional.empty(), Optional.empty(), 0, 1000, false);
+            assertThat(log.readAllHistories(blocks))
+                    .isEqualTo(
+                            trail.stream().filter(r -> r.kind().equals("block")).toList());
+
+            assertThat(log.hashAtInAnyHistory(20)).contains(source.get(9).hash());
+            assertThat(log.hashAtInAnyHistory(64)).contains(source.get(31).hash());
+            assertThat(log.hashAtInAnyHistory(114)).contains(source.get(56).hash());
+            assertThat(log.hashAtInAnyHistory(40))
+                    .as("in the gap between histories")
+                    .isEmpty();
+            assertThat(log.hashAt(20)).as("the current history alone").isEmpty();
+        }
+    }
+
+    @Test
+    void whereASetAsideHistoryOverlapsTheNextOneTheNextOneIsServed() throws Exception {
+        List<LogRecord> source = writeAndClose(dir.resolve("ref.log"), 100, 40); // indexes 2, 4, ..., 80
+        Path diverged = dir.resolve("diverged.log");
+        try (WatermarkLog log = WatermarkLog.open(diverged, 5)) {
+            List<LogRecord> own = new ArrayList<>();
+            for (int i = 1; i <= 50; i++) {
+                own.add(log.append(draft(i * 2L, i, "not the cluster's")).orElseThrow());
+            }
+            log.reconcile(80, source.get(39).hash(), source.subList(30, 40)); // its record at 80 differs
+            assertThat(log.startIndex()).isEqualTo(62);
+
+            List<LogRecord> trail = new ArrayList<>(own.subList(0, 30));
+            trail.addAll(source.subList(30, 40));
+            assertThat(log.readAllHistories(LogFilter.all(1000))).isEqualTo(trail);
+            assertThat(log.hashAtInAnyHistory(62)).contains(source.get(30).hash());
+            assertThat(log.hashAtInAnyHistory(60)).contains(own.get(29).hash());
+        }
+    }
+
+    @Test
+    void aLogWithoutSetAsideHistoriesReadsTheSameEitherWay() throws Exception {
+        Path file = dir.resolve("w.log");
+        try (WatermarkLog log = WatermarkLog.open(file, 5)) {
+            List<LogRecord> all = fill(log, 20);
+            assertThat(log.earlierHistories()).isEmpty();
+            assertThat(log.readAllHistories(LogFilter.all(1000))).isEqualTo(all);
+            assertThat(log.readAllHistories(LogFilter.all(0))).isEmpty();
+            assertThat(log.hashAtInAnyHistory(40)).contains(all.get(19).hash());
+            assertThat(log.hashAtInAnyHistory(41)).isEmpty();
+        }
+    }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 @Command(
         name = "log",
         mixinStandardHelpOptions = true,
-        description = "The watermark log of a replica: every decision, granted or refused, newest last.")
+        description = "The watermark log of a replica: every decision, granted or refused, newest last. Includes the"
+                + " histories the replica set aside after installing a snapshot that did not link to its log.")
 final class LogCommand extends OpsCommand {
     static final int MAX_LIMIT = 10_000;
 
@@ -59,6 +60,9 @@ final class LogCommand extends OpsCommand {
     @Option(names = "--json", description = "JSON: an array, or one object per line with --follow.")
     boolean json;
 
+    /** The history start and set-aside histories the first answer reported, for the table's footnote. */
+    private JsonNode firstAnswer;
+
     @Override
     int run() {
         if (limit < 1 || limit > MAX_LIMIT) {
@@ -87,6 +91,9 @@ final class LogCommand extends OpsCommand {
                 TextTable t = table();
                 first.forEach(r -> addRow(t, r));
                 out().print(t.render());
+            }
+            if (!json) {
+                earlierHistoriesNote().ifPresent(out()::println);
             }
             return 0;
         }
@@ -133,8 +140,13 @@ final class LogCommand extends OpsCommand {
         Optional.ofNullable(key).ifPresent(k -> q.append("&key=").append(WatermarksCommand.enc(k)));
         Optional.ofNullable(kind).ifPresent(k -> q.append("&kind=").append(WatermarksCommand.enc(k)));
         Optional.ofNullable(sinceLevel).ifPresent(l -> q.append("&since=").append(l));
+        q.append("&history=all");
         List<JsonNode> out = new ArrayList<>();
-        Json.required(client.get(q.toString()), "records", "/admin/log").forEach(out::add);
+        JsonNode answer = client.get(q.toString());
+        if (firstAnswer == null) {
+            firstAnswer = answer;
+        }
+        Json.required(answer, "records", "/admin/log").forEach(out::add);
         out.sort(Comparator.comparingLong(r -> r.path("index").asLong()));
         return out;
     }
@@ -186,5 +198,23 @@ final class LogCommand extends OpsCommand {
     /** One record on one line with fixed columns, for streaming. */
     static String line(JsonNode r) {
         return String.format(Locale.ROOT, LINE, cells(r)).stripTrailing();
+    }
+
+    /** Where the replica's history restarted, when it did: records below that come from set-aside files. */
+    private Optional<String> earlierHistoriesNote() {
+        JsonNode earlier = firstAnswer == null ? null : firstAnswer.path("earlier_histories");
+        if (earlier == null || !earlier.isArray() || earlier.size() == 0) {
+            return Optional.empty();
+        }
+        StringBuilder b = new StringBuilder("(this replica's current history starts at index ")
+                .append(firstAnswer.path("history_start_index").asLong())
+                .append("; older records come from ")
+                .append(earlier.size())
+                .append(earlier.size() == 1 ? " history" : " histories")
+                .append(" it set aside, starting at index");
+        for (JsonNode h : earlier) {
+            b.append(' ').append(h.path("start_index").asLong());
+        }
+        return Optional.of(b.append(')').toString());
     }
 }

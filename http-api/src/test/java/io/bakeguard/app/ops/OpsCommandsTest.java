@@ -243,19 +243,41 @@ class OpsCommandsTest {
                 OpsCli.run("log", "--admin", n1.url(), "--key", tz1(1), "--kind", "attestation", "--limit", "5");
         OpsCli.Result j = OpsCli.run("log", "--admin", n1.url(), "--json", "--since-level", "100");
 
-        assertThat(n1.requests).contains("GET /admin/log?limit=5&key=" + tz1(1) + "&kind=attestation");
+        assertThat(n1.requests).contains("GET /admin/log?limit=5&key=" + tz1(1) + "&kind=attestation&history=all");
         assertThat(t.out().lines().toList().get(1))
                 .matches("41 +2023-11-14 22:13:20Z +n2 +reserve +" + tz1(1) + " +" + MAINNET
                         + " +attestation +120 +1 +granted +-");
         assertThat(JSON.readTree(j.out()).get(0).path("hash").asText()).isEqualTo("a".repeat(64));
-        assertThat(n1.requests).contains("GET /admin/log?limit=50&since=100");
+        assertThat(n1.requests).contains("GET /admin/log?limit=50&since=100&history=all");
+    }
+
+    @Test
+    void logSaysWhereTheHistoryRestartedWhenTheReplicaSetOneAside() {
+        n1.on(
+                "GET /admin/log",
+                200,
+                "{\"history_start_index\":500,\"earlier_histories\":[{\"file\":\"watermarks.log.before-500.7\","
+                        + "\"start_index\":1,\"bytes\":9000}],\"records\":[{\"index\":41,\"time_ms\":1700000000000,"
+                        + "\"proposer\":\"n2\",\"entry\":\"reserve\",\"kind\":\"attestation\",\"level\":120,"
+                        + "\"round\":1,\"decision\":\"granted\"}]}");
+
+        OpsCli.Result t = OpsCli.run("log", "--admin", n1.url());
+
+        assertThat(t.exit()).isZero();
+        assertThat(n1.requests).containsExactly("GET /admin/log?limit=50&history=all");
+        assertThat(t.out().lines().toList())
+                .last()
+                .isEqualTo("(this replica's current history starts at index 500; older records come from 1 history"
+                        + " it set aside, starting at index 1)");
+        oneBucket();
+        assertThat(OpsCli.run("log", "--admin", n1.url()).out()).doesNotContain("set aside");
     }
 
     @Test
     void followPollsAfterTheLastIndexAndStreamsNewRecords() {
         oneBucket();
         n1.on(
-                "GET /admin/log?after=41&limit=10000",
+                "GET /admin/log?after=41&limit=10000&history=all",
                 200,
                 "{\"records\":[{\"index\":42,\"time_ms\":1700000001000,"
                         + "\"proposer\":\"n1\",\"entry\":\"signature\",\"kind\":\"attestation\",\"level\":120,\"round\":1,"
@@ -264,7 +286,7 @@ class OpsCommandsTest {
         OpsCli.Result r = OpsCli.run("log", "--admin", n1.url(), "--follow", "--follow-for", "1", "--json");
 
         assertThat(r.exit()).isZero();
-        assertThat(n1.requests).contains("GET /admin/log?after=41&limit=10000");
+        assertThat(n1.requests).contains("GET /admin/log?after=41&limit=10000&history=all");
         assertThat(r.out().lines().toList())
                 .first()
                 .satisfies(l -> assertThat(l).contains("\"index\":41"));
