@@ -106,14 +106,16 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
      * @param purgePreservation Raft entries kept behind a snapshot when purging
      * @param purgeGap purge only when at least this many entries can go
      * @param segmentSizeMax Raft log segment size (only closed segments are purged)
+     * @param watermarkLogFileBytes size past which a snapshot starts a new watermark-log file
      */
     record Tuning(
             int snapshotTailRecords,
             long snapshotThreshold,
             long purgePreservation,
             int purgeGap,
-            String segmentSizeMax) {
-        static final Tuning DEFAULTS = new Tuning(10_000, 10_000, 1_000, 1024, "32MB");
+            String segmentSizeMax,
+            long watermarkLogFileBytes) {
+        static final Tuning DEFAULTS = new Tuning(10_000, 10_000, 1_000, 1024, "32MB", 64L << 20);
     }
 
     private final ReplicaSettings settings;
@@ -186,7 +188,8 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             }
         }
 
-        WatermarkStateMachine sm = new WatermarkStateMachine(dataDir.resolve(LOG_FILE), tuning.snapshotTailRecords());
+        WatermarkStateMachine sm = new WatermarkStateMachine(
+                dataDir.resolve(LOG_FILE), tuning.snapshotTailRecords(), tuning.watermarkLogFileBytes());
         RaftServer server = RaftServer.newBuilder()
                 .setServerId(RaftPeerId.valueOf(settings.selfId()))
                 .setGroup(startGroup)

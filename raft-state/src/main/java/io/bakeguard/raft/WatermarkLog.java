@@ -78,7 +78,13 @@ final class WatermarkLog implements Closeable {
      */
     static WatermarkLog open(Path file, int tailCapacity) throws IOException {
         WatermarkLog log = new WatermarkLog(file, tailCapacity);
-        if (!Files.exists(file)) {
+        Path pending = pendingFile(file);
+        if (!Files.exists(file) && Files.exists(pending)) {
+            // A new history was written and the old file set aside, then the process stopped before the new one
+            // took the file's name: finish that step (the pending file is complete, it was forced before).
+            LOG.info("watermark log {}: completing the start of a new history interrupted by a stop", file);
+            install(pending, file);
+        } else if (!Files.exists(file)) {
             writeFresh(file, 1, LogRecordFormat.ZERO_HASH, List.of());
         }
         log.load();
@@ -189,13 +195,98 @@ final class WatermarkLog implements Closeable {
                 snapshotTail.isEmpty() ? snapshotIndex + 1 : snapshotTail.get(0).index();
         String newPrev =
                 snapshotTail.isEmpty() ? chainHead : snapshotTail.get(0).previousHash();
+        restartHistory(newStart, newPrev, snapshotTail);
+    }
+
+    /**
+     * Starts a new file once this one has grown past {@code maxBytes}: the current file is set aside as an earlier
+     * history ({@link EarlierHistories}, served by {@link #readAllHistories}) and the new one starts with the
+     * newest records held in memory (up to the tail capacity), so the chain goes on unbroken, the two files overlap
+     * by those records, and a snapshot or a restart finds the recent records in the current file. The set-aside
+     * files can then be archived or deleted by the operator; nothing reads them to decide anything.
+     *
+     * @return true when it started a new file
+     */
+    boolean rotateIfLargerThan(long maxBytes) throws IOException {
+        swap.writeLock().lock();
+        try {
+            synchronized (this) {
+                // Not while the background check has the older records still to verify, nor once it found damage:
+                // the file set aside must be one that was verified, and known damage must stay reported.
+                if (length <= maxBytes
+                        || tail.isEmpty()
+                        || tail.size() >= records
+                        || checkDone.getCount() > 0
+                        || damage != null) {
+                    return false;
+                }
+                List<LogRecord> keep = new ArrayList<>(tail);
+                out.force(true);
+                LOG.info(
+                        "watermark log {} is {} bytes: setting it aside and going on in a new file from index {}",
+                        file,
+                        length,
+                        keep.get(0).index());
+                restartHistory(keep.get(0).index(), keep.get(0).previousHash(), keep);
+                return true;
+            }
+        } finally {
+            swap.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Sets the current file aside and makes a new history the current one. The new file is complete and forced
+     * under a pending name before the old one moves, so a stop in between leaves either the old file in place or
+     * the pending one that {@link #open} completes.
+     */
+    private void restartHistory(long newStart, String newPrev, List<LogRecord> records) throws IOException {
+        Path pending = pendingFile(file);
+        writeFile(pending, newStart, newPrev, records);
+        stopBackgroundCheckKeepingDamage();
         out.close();
         Files.deleteIfExists(checkpointFile);
         Path aside = file.resolveSibling(file.getFileName() + ".before-" + newStart + "." + System.nanoTime());
         Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-        writeFresh(file, newStart, newPrev, snapshotTail);
+        install(pending, file);
         load();
     }
+
+    private static Path pendingFile(Path file) {
+        return file.resolveSibling(file.getFileName() + ".next");
+    }
+
+    /**
+     * The chain head at {@code index} and the newest records at or below it (at most {@code max}), read back from
+     * the current file: for a snapshot taken while the file is ahead of the state (entries replayed after a
+     * restart). Streams the file, keeping only {@code max} records in memory.
+     */
+    ChainTail chainTailAt(long index, int max) throws IOException {
+        Deque<LogRecord> kept = new ArrayDeque<>();
+        String before;
+        swap.readLock().lock();
+        try {
+            synchronized (this) {
+                before = startPreviousHash;
+            }
+            scan(0, r -> {
+                if (r.index() > index) {
+                    return false;
+                }
+                kept.addLast(r);
+                if (kept.size() > max) {
+                    kept.removeFirst();
+                }
+                return true;
+            });
+        } finally {
+            swap.readLock().unlock();
+        }
+        return new ChainTail(kept.isEmpty() ? before : kept.getLast().hash(), new ArrayList<>(kept));
+    }
+
+    /** A chain head and the newest records up to it, oldest first. */
+    record ChainTail(String head, List<LogRecord> records) {}
 
     /** Records matching {@code filter}, in index order. */
     List<LogRecord> read(LogFilter filter) throws IOException {
@@ -385,8 +476,15 @@ final class WatermarkLog implements Closeable {
 
     private static void writeFresh(Path file, long start, String previousHash, List<LogRecord> records)
             throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        writeFile(tmp, start, previousHash, records);
+        install(tmp, file);
+    }
+
+    /** Writes a whole log file (header and records) and forces it. */
+    private static void writeFile(Path target, long start, String previousHash, List<LogRecord> records)
+            throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
         StringBuilder b = new StringBuilder();
         b.append(HEADER_PREFIX)
                 .append("start=")
@@ -398,14 +496,18 @@ final class WatermarkLog implements Closeable {
             b.append(LogRecordFormat.line(r)).append('\n');
         }
         try (FileChannel ch = FileChannel.open(
-                tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(b.toString().getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
             ch.force(true);
         }
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Gives a complete, forced file the log's name. */
+    private static void install(Path complete, Path file) throws IOException {
+        Files.move(complete, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         forceDirectory(file.toAbsolutePath().getParent());
     }
 

@@ -17,9 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +67,7 @@ final class WatermarkStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Path logFile;
     private final int snapshotTailRecords;
+    private final long logFileBytes;
     private final Object lock = new Object();
 
     private TreeMap<BucketKey, Watermark> marks = new TreeMap<>();
@@ -81,10 +80,13 @@ final class WatermarkStateMachine extends BaseStateMachine {
     /**
      * @param logFile the watermark log file
      * @param snapshotTailRecords how many of the newest log records a snapshot carries
+     * @param logFileBytes size past which a snapshot also starts a new watermark-log file
+     *     ({@link WatermarkLog#rotateIfLargerThan})
      */
-    WatermarkStateMachine(Path logFile, int snapshotTailRecords) {
+    WatermarkStateMachine(Path logFile, int snapshotTailRecords, long logFileBytes) {
         this.logFile = logFile;
         this.snapshotTailRecords = snapshotTailRecords;
+        this.logFileBytes = logFileBytes;
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -454,6 +456,11 @@ final class WatermarkStateMachine extends BaseStateMachine {
                     last,
                     marks.size(),
                     chain.tail().size());
+            // Only when the file is not ahead of the state: then its newest records, which the new file keeps,
+            // reach past every entry a restart would replay from this snapshot.
+            if (log.lastIndex() <= last.getIndex()) {
+                log.rotateIfLargerThan(logFileBytes);
+            }
             return last.getIndex();
         }
     }
@@ -466,19 +473,8 @@ final class WatermarkStateMachine extends BaseStateMachine {
             return new ChainState(log.lastHash(), log.tail());
         }
         // The file is ahead of the state (entries being replayed after a restart): read it back.
-        Deque<LogRecord> tail = new ArrayDeque<>();
-        for (LogRecord r : log.read(LogFilter.all(Integer.MAX_VALUE))) {
-            if (r.index() > index) {
-                break;
-            }
-            tail.addLast(r);
-            if (tail.size() > snapshotTailRecords) {
-                tail.removeFirst();
-            }
-        }
-        String head =
-                tail.isEmpty() ? LogRecordFormat.ZERO_HASH : tail.getLast().hash();
-        return new ChainState(head, new ArrayList<>(tail));
+        WatermarkLog.ChainTail t = log.chainTailAt(index, snapshotTailRecords);
+        return new ChainState(t.head(), t.records());
     }
 
     private void loadLatestSnapshot() throws IOException {

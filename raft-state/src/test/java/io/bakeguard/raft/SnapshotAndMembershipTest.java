@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotAndMembershipTest {
     /** Small segments, a short snapshot tail and no preserved entries, so that purging really happens. */
-    static final RaftWatermarkGuard.Tuning SMALL = new RaftWatermarkGuard.Tuning(20, 1_000_000, 5, 1, "16KB");
+    static final RaftWatermarkGuard.Tuning SMALL =
+            new RaftWatermarkGuard.Tuning(20, 1_000_000, 5, 1, "16KB", Long.MAX_VALUE);
 
     @TempDir
     Path dir;
@@ -153,5 +154,61 @@ class SnapshotAndMembershipTest {
                     .allMatch(p -> p.lastContactMillisAgo().isPresent());
             TestCluster.await("n3 saw the change", () -> cluster.get("n3").leaderChanges() >= 2);
         }
+    }
+
+    @Test
+    void snapshotsStartANewWatermarkLogFileOnceItIsLargeAndTheWholeTrailStaysChainedAcrossARestart() throws Exception {
+        RaftWatermarkGuard.Tuning rotating = new RaftWatermarkGuard.Tuning(20, 1_000_000, 5, 1, "16KB", 4096);
+        try (TestCluster cluster = TestCluster.start(dir, 3, rotating, s -> s)) {
+            cluster.waitForLeader();
+            grant(cluster, 1, 120);
+            cluster.awaitConverged();
+            for (RaftWatermarkGuard g : cluster.replicas()) {
+                g.snapshot().get(60, TimeUnit.SECONDS);
+                assertThat(g.earlierHistories())
+                        .as("a file of 120 records is over 4 KiB")
+                        .hasSize(1);
+                assertThat(g.log(LogFilter.all(10_000))).hasSizeLessThanOrEqualTo(20);
+                assertWholeChain(g, 120);
+            }
+            cluster.stop("n2");
+            cluster.startReplica("n2");
+            cluster.waitForLeader();
+            grant(cluster, 121, 150);
+            cluster.awaitConverged();
+            long last = cluster.get("n1").log(LogFilter.all(1)).get(0).index();
+            for (RaftWatermarkGuard g : cluster.replicas()) {
+                assertWholeChain(g, 150);
+                assertThat(g.logHashAt(last)).isEqualTo(cluster.get("n1").logHashAt(last));
+            }
+        }
+    }
+
+    private static void grant(TestCluster cluster, int fromLevel, int toLevel) throws Exception {
+        for (int level = fromLevel; level <= toLevel; level++) {
+            GuardResult r = cluster.replicas()
+                    .get(level % 3)
+                    .reserve(reservation(WatermarkKind.BLOCK, level, 0, "op " + level), true, deadline())
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(decide(r)).isInstanceOf(Decision.Granted.class);
+        }
+    }
+
+    /** Every record from index 1 on, each linked to the one before, with one granted reservation per level. */
+    private static void assertWholeChain(RaftWatermarkGuard g, int levels) {
+        List<LogRecord> trail = g.log(LogFilter.all(10_000), true);
+        String previous = LogRecordFormat.ZERO_HASH;
+        long index = 0;
+        for (LogRecord r : trail) {
+            assertThat(r.previousHash()).as("link at index %d", r.index()).isEqualTo(previous);
+            assertThat(r.index()).isGreaterThan(index);
+            previous = r.hash();
+            index = r.index();
+        }
+        assertThat(trail.stream().filter(r -> r.entry().equals("reserve")).map(LogRecord::level))
+                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, levels)
+                        .boxed()
+                        .toList());
+        assertThat(g.logHashAt(trail.get(0).index())).contains(trail.get(0).hash());
     }
 }

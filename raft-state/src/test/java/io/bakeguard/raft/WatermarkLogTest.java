@@ -423,4 +423,78 @@ class WatermarkLogTest {
             assertThat(log.hashAtInAnyHistory(41)).isEmpty();
         }
     }
+
+    @Test
+    void aLargeFileIsSetAsideAndTheNewOneKeepsTheNewestRecordsSoTheChainGoesOn() throws Exception {
+        Path file = dir.resolve("w.log");
+        List<LogRecord> all;
+        try (WatermarkLog log = WatermarkLog.open(file, 5)) {
+            all = new ArrayList<>(fill(log, 50));
+            assertThat(log.rotateIfLargerThan(Files.size(file)))
+                    .as("not larger than the limit")
+                    .isFalse();
+            assertThat(log.rotateIfLargerThan(1000)).isTrue();
+            assertThat(log.startIndex()).isEqualTo(all.get(45).index());
+            assertThat(log.read(LogFilter.all(1000))).isEqualTo(all.subList(45, 50));
+            assertThat(log.readAllHistories(LogFilter.all(1000))).isEqualTo(all);
+            assertThat(log.earlierHistories()).singleElement().satisfies(h -> {
+                assertThat(h.startIndex()).isEqualTo(1);
+                assertThat(h.file()).startsWith("w.log.before-" + all.get(45).index() + ".");
+            });
+            assertThat(log.rotateIfLargerThan(1000))
+                    .as("the file holds nothing but the kept records")
+                    .isFalse();
+            LogRecord next = log.append(draft(102, 51, "")).orElseThrow();
+            assertThat(next.previousHash()).isEqualTo(all.get(49).hash());
+            all.add(next);
+        }
+        try (WatermarkLog log = WatermarkLog.open(file, 5)) {
+            assertThat(log.awaitBackgroundCheck(10_000)).isTrue();
+            assertThat(log.damage()).isEmpty();
+            assertThat(log.lastHash()).isEqualTo(all.get(50).hash());
+            assertThat(log.readAllHistories(LogFilter.all(1000))).isEqualTo(all);
+            for (int i = 52; i <= 60; i++) {
+                all.add(log.append(draft(i * 2L, i, "")).orElseThrow());
+            }
+            assertThat(log.rotateIfLargerThan(1000)).isTrue();
+            assertThat(log.earlierHistories()).hasSize(2);
+            assertThat(log.readAllHistories(LogFilter.all(1000))).isEqualTo(all);
+            assertThat(log.hashAtInAnyHistory(all.get(10).index()))
+                    .contains(all.get(10).hash());
+        }
+    }
+
+    @Test
+    void aStopBetweenSettingTheOldFileAsideAndInstallingTheNewOneIsCompletedOnOpen() throws Exception {
+        Path file = dir.resolve("w.log");
+        List<LogRecord> all;
+        try (WatermarkLog log = WatermarkLog.open(file, 5)) {
+            all = fill(log, 30);
+            assertThat(log.rotateIfLargerThan(1000)).isTrue();
+        }
+        // The state that stop leaves: old file aside, the new one complete but still under its pending name.
+        Files.move(file, dir.resolve("w.log.next"));
+        Files.deleteIfExists(LogCheckpoint.fileFor(file));
+        try (WatermarkLog log = WatermarkLog.open(file, 5)) {
+            assertThat(log.startIndex()).isEqualTo(all.get(25).index());
+            assertThat(log.readAllHistories(LogFilter.all(1000))).isEqualTo(all);
+        }
+        assertThat(dir.resolve("w.log.next")).doesNotExist();
+    }
+
+    @Test
+    void theChainTailAtAnIndexStreamsTheFileAndIsTheHistoryStartBeforeItsFirstRecord() throws Exception {
+        try (WatermarkLog log = WatermarkLog.open(dir.resolve("w.log"), 5)) {
+            List<LogRecord> all = fill(log, 50);
+            WatermarkLog.ChainTail t = log.chainTailAt(all.get(29).index() + 1, 4);
+            assertThat(t.head()).isEqualTo(all.get(29).hash());
+            assertThat(t.records()).isEqualTo(all.subList(26, 30));
+            assertThat(log.chainTailAt(0, 4).head()).isEqualTo(LogRecordFormat.ZERO_HASH);
+            assertThat(log.rotateIfLargerThan(1000)).isTrue();
+            WatermarkLog.ChainTail before = log.chainTailAt(all.get(45).index() - 1, 4);
+            assertThat(before.head()).isEqualTo(all.get(44).hash());
+            assertThat(before.records()).isEmpty();
+            assertThat(log.chainTailAt(all.get(47).index(), 10).records()).isEqualTo(all.subList(45, 48));
+        }
+    }
 }
