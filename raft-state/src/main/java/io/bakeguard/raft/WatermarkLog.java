@@ -205,10 +205,15 @@ final class WatermarkLog implements Closeable {
      * by those records, and a snapshot or a restart finds the recent records in the current file. The set-aside
      * files can then be archived or deleted by the operator; nothing reads them to decide anything.
      *
-     * @return true when it started a new file
+     * @return true when it started a new file; false when it did not need to, or could not now (a reader holds the
+     *     file, the background check is not done, or damage is known)
      */
     boolean rotateIfLargerThan(long maxBytes) throws IOException {
-        swap.writeLock().lock();
+        // Called while the state machine holds its lock: never wait here for a reader (an operator's query may
+        // scan set-aside files for a while); the next snapshot tries again.
+        if (!swap.writeLock().tryLock()) {
+            return false;
+        }
         try {
             synchronized (this) {
                 // Not while the background check has the older records still to verify, nor once it found damage:
