@@ -30,7 +30,7 @@ public final class WatermarkLogFiles {
 
     /**
      * The histories kept in {@code dataDir}, keyed {@code <replica>} for the current file and
-     * {@code <replica>/before-<index>} for each set-aside one, oldest first.
+     * {@code <replica>/before-<index>.<n>} for each set-aside one (its file name's suffix), oldest first.
      */
     public static Map<String, List<CommittedRecord>> read(String replica, Path dataDir) throws IOException {
         Map<String, List<CommittedRecord>> out = readSetAside(replica, dataDir);
@@ -41,22 +41,26 @@ public final class WatermarkLogFiles {
         return out;
     }
 
-    /** Only the set-aside histories, keyed {@code <replica>/before-<index>}, oldest first. */
+    /** Only the set-aside histories, keyed {@code <replica>/before-<index>.<n>}, oldest first. */
     public static Map<String, List<CommittedRecord>> readSetAside(String replica, Path dataDir) throws IOException {
         Map<String, List<CommittedRecord>> out = new LinkedHashMap<>();
         if (!Files.isDirectory(dataDir)) {
             return out;
         }
-        TreeMap<Long, Path> setAside = new TreeMap<>();
+        // Ordered by the index in the name, then by the whole name: two files may name the same index (a
+        // rotation and a later history restart), and each is a history of its own.
+        TreeMap<String, Path> setAside = new TreeMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dataDir, CURRENT + ".before-*")) {
             for (Path f : files) {
                 String rest = f.getFileName().toString().substring((CURRENT + ".before-").length());
                 int dot = rest.indexOf('.');
-                setAside.put(Long.parseLong(dot < 0 ? rest : rest.substring(0, dot)), f);
+                long index = Long.parseLong(dot < 0 ? rest : rest.substring(0, dot));
+                setAside.put(String.format("%020d/%s", index, rest), f);
             }
         }
-        for (Map.Entry<Long, Path> e : setAside.entrySet()) {
-            out.put(replica + "/before-" + e.getKey(), readFile(e.getValue()));
+        for (Map.Entry<String, Path> e : setAside.entrySet()) {
+            String rest = e.getKey().substring(e.getKey().indexOf('/') + 1);
+            out.put(replica + "/before-" + rest, readFile(e.getValue()));
         }
         return out;
     }

@@ -48,6 +48,11 @@ class WatermarkLogFilesTest {
         Files.writeString(
                 data.resolve("watermarks.log.before-50.7"),
                 "#bakeguard-watermark-log\tv1\tstart=1\tprev=" + H0 + "\n" + line(1, "granted", "", H0, H1) + "\n");
+        // Another file naming the same index (a rotation, then a history restart at that index): its own history.
+        Files.writeString(
+                data.resolve("watermarks.log.before-900.45"),
+                "#bakeguard-watermark-log\tv1\tstart=2\tprev=" + H1 + "\n"
+                        + line(2, "refused", "tab\\there, slash \\\\ and\\nnew line", H1, H2) + "\n");
         Files.writeString(
                 data.resolve("watermarks.log"),
                 "#bakeguard-watermark-log\tv1\tstart=900\tprev=" + H2 + "\n"
@@ -56,8 +61,11 @@ class WatermarkLogFilesTest {
 
         Map<String, List<CommittedRecord>> all = WatermarkLogFiles.read("n2", data);
 
-        assertThat(all.keySet()).containsExactly("n2/before-50", "n2/before-900", "n2");
-        List<CommittedRecord> old = all.get("n2/before-900");
+        assertThat(all.keySet()).containsExactly("n2/before-50.7", "n2/before-900.123", "n2/before-900.45", "n2");
+        assertThat(all.get("n2/before-900.45"))
+                .extracting(CommittedRecord::index)
+                .containsExactly(2L);
+        List<CommittedRecord> old = all.get("n2/before-900.123");
         assertThat(old).hasSize(2);
         CommittedRecord refused = old.get(1);
         assertThat(refused.index()).isEqualTo(2);
@@ -70,7 +78,7 @@ class WatermarkLogFilesTest {
         assertThat(all.get("n2")).extracting(CommittedRecord::index).containsExactly(900L);
         assertThat(all.get("n2").get(0).grantsSignature()).isTrue();
         assertThat(WatermarkLogFiles.readSetAside("n2", data).keySet())
-                .containsExactly("n2/before-50", "n2/before-900");
+                .containsExactly("n2/before-50.7", "n2/before-900.123", "n2/before-900.45");
     }
 
     @Test
