@@ -40,10 +40,14 @@ final class EarlierHistories {
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*")) {
             for (Path f : files) {
-                Optional<Long> start = startOf(f);
-                if (start.isPresent()) {
-                    found.add(
-                            new WatermarkGuard.EarlierHistory(f.getFileName().toString(), start.get(), Files.size(f)));
+                try {
+                    Optional<Long> start = startOf(f);
+                    if (start.isPresent()) {
+                        found.add(new WatermarkGuard.EarlierHistory(
+                                f.getFileName().toString(), start.get(), Files.size(f)));
+                    }
+                } catch (NoSuchFileException e) {
+                    // archived or deleted by the operator while we listed: it is no longer held
                 }
             }
         } catch (NoSuchFileException e) {
