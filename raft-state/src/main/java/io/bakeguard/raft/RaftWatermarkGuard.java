@@ -87,7 +87,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     static final SizeInBytes SEGMENT_CACHE_SIZE_MAX = SizeInBytes.valueOf("24MB");
 
     /** How long a replica remembers the reply to a client call (see serverProperties). */
-    static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(60, TimeUnit.SECONDS);
+    static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(90, TimeUnit.SECONDS);
 
     static final String LOG_FILE = "watermarks.log";
 
@@ -120,7 +120,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             int purgeGap,
             String segmentSizeMax,
             long watermarkLogFileBytes) {
-        static final Tuning DEFAULTS = new Tuning(10_000, 10_000, 1_000, 1024, "4MB", 64L << 20);
+        static final Tuning DEFAULTS = new Tuning(10_000, 10_000, 1_000, 1024, "32MB", 64L << 20);
     }
 
     private final ReplicaSettings settings;
@@ -322,12 +322,10 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         if (segment.getSize() < RaftServerConfigKeys.Log.preallocatedSize(p).getSize()) {
             RaftServerConfigKeys.Log.setPreallocatedSize(p, segment);
         }
-        // Memory: Ratis keeps every entry of the open segment and of up to 6 closed ones (200 MB) in the heap by
-        // default. With 32 MB segments the open one alone grew to ~160,000 entries (~80 MB of heap) under load, and
-        // with the retry cache it filled the old generation of the distribution's 256 MiB heap: full collections of
-        // 0.4-0.9 s every 1-2 s, longer than the election timeout (docs/performance.md). Segments are 4 MB
-        // (Tuning.DEFAULTS) and two closed ones stay cached: followers further behind read from disk or get a
-        // snapshot.
+        // Memory: Ratis keeps the entries of up to 6 closed segments (200 MB) in the heap by default, more than the
+        // distribution's 256 MiB heap. Under sustained load that filled the old generation and caused full
+        // collections of 0.5-0.9 s, longer than the election timeout (docs/performance.md). Two segments are
+        // plenty: followers that fall further behind are served from disk or get a snapshot.
         RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, SEGMENT_CACHE_NUM_MAX);
         RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SEGMENT_CACHE_SIZE_MAX);
 
@@ -344,9 +342,9 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
 
         // Retry cache (s.1.6): must outlive the client's whole retry budget (about 33 s, retryPolicy) so
         // that a retried request gets the first attempt's reply instead of a second apply (apply is
-        // idempotent anyway). 60 s (Ratis' default) is almost two budgets. Not longer: every applied entry keeps a
-        // cache entry with its reply (about 600 bytes of heap) on every replica until it expires; at 1,500
-        // entries/s, 90 s held about 140,000 of them (jmap -histo:live, docs/performance.md).
+        // idempotent anyway). 90 s is almost three budgets. Not longer: every applied entry keeps a cache
+        // entry with its reply on every replica until it expires, so at 1,500 entries/s (750 signatures/s)
+        // 5 minutes held about 450,000 of them, most of a 256 MiB heap (docs/performance.md).
         RaftServerConfigKeys.RetryCache.setExpiryTime(p, RETRY_CACHE_EXPIRY);
 
         // Snapshots and purging (s.1.8): the state is tiny, so snapshot often; keep 3 snapshot files
@@ -373,7 +371,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
 
     /**
      * Bounded retries (s.1.7: Ratis' default retries forever): about 30 attempts, 100 ms apart, each
-     * waiting at most the 1 s request timeout, so well under the 60 s retry-cache expiry. The caller's
+     * waiting at most the 1 s request timeout, so well under the 90 s retry-cache expiry. The caller's
      * deadline usually ends the wait much earlier; the request may still commit later, which only
      * burns the (level, round).
      */
