@@ -81,11 +81,6 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("bakeguard-watermarks".getBytes(StandardCharsets.UTF_8)));
 
     static final String RATIS_DIR = "ratis";
-    /** Closed Raft log segments whose entries stay in the heap, and their total size (see serverProperties). */
-    static final int SEGMENT_CACHE_NUM_MAX = 2;
-
-    static final SizeInBytes SEGMENT_CACHE_SIZE_MAX = SizeInBytes.valueOf("24MB");
-
     /** How long a replica remembers the reply to a client call (see serverProperties). */
     static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(90, TimeUnit.SECONDS);
 
@@ -322,12 +317,6 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         if (segment.getSize() < RaftServerConfigKeys.Log.preallocatedSize(p).getSize()) {
             RaftServerConfigKeys.Log.setPreallocatedSize(p, segment);
         }
-        // Memory: Ratis keeps the entries of up to 6 closed segments (200 MB) in the heap by default, more than the
-        // distribution's 256 MiB heap. Under sustained load that filled the old generation and caused full
-        // collections of 0.5-0.9 s, longer than the election timeout (docs/performance.md). Two segments are
-        // plenty: followers that fall further behind are served from disk or get a snapshot.
-        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, SEGMENT_CACHE_NUM_MAX);
-        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SEGMENT_CACHE_SIZE_MAX);
 
         // Latency: the leader sends a new entry to the followers at once instead of waiting up to
         // Ratis' default 10 ms for more entries to batch (under load entries still batch, since the
