@@ -84,7 +84,7 @@ final class EarlierHistories {
         if (filter.newest()) {
             for (int i = histories.size() - 1; i >= 0 && found.size() < limit; i--) {
                 long below = i + 1 < histories.size() ? histories.get(i + 1).startIndex() : currentStart;
-                List<LogRecord> newest = scan(logFile, histories.get(i), filter, below, limit - found.size(), true);
+                List<LogRecord> newest = scan(logFile, histories.get(i), filter, below, limit - found.size());
                 for (int j = newest.size() - 1; j >= 0; j--) {
                     found.addFirst(newest.get(j));
                 }
@@ -92,7 +92,7 @@ final class EarlierHistories {
         } else {
             for (int i = 0; i < histories.size() && found.size() < limit; i++) {
                 long below = i + 1 < histories.size() ? histories.get(i + 1).startIndex() : currentStart;
-                found.addAll(scan(logFile, histories.get(i), filter, below, limit - found.size(), false));
+                found.addAll(scan(logFile, histories.get(i), filter, below, limit - found.size()));
             }
         }
         return new ArrayList<>(found);
@@ -107,7 +107,7 @@ final class EarlierHistories {
             if (index >= h.startIndex() && index < below) {
                 LogFilter one = new LogFilter(
                         Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), index - 1, 1, false);
-                List<LogRecord> r = scan(logFile, h, one, below, 1, false);
+                List<LogRecord> r = scan(logFile, h, one, below, 1);
                 return r.isEmpty() || r.get(0).index() != index
                         ? Optional.empty()
                         : Optional.of(r.get(0).hash());
@@ -116,16 +116,12 @@ final class EarlierHistories {
         return Optional.empty();
     }
 
+    /** What {@code filter} selects (at most {@code limit}) from one set-aside file's records below {@code below}. */
     private static List<LogRecord> scan(
-            Path logFile,
-            WatermarkGuard.EarlierHistory history,
-            LogFilter filter,
-            long below,
-            int limit,
-            boolean newest)
+            Path logFile, WatermarkGuard.EarlierHistory history, LogFilter filter, long below, int limit)
             throws IOException {
         Path file = logFile.toAbsolutePath().resolveSibling(history.file());
-        Deque<LogRecord> found = new ArrayDeque<>();
+        WatermarkLog.Window window = new WatermarkLog.Window(filter, limit);
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -138,24 +134,13 @@ final class EarlierHistories {
                 } catch (IllegalArgumentException e) {
                     break; // a torn last line: the history ends before it
                 }
-                if (rec.index() >= below) {
+                if (rec.index() >= below || !window.offer(rec)) {
                     break;
-                }
-                if (rec.index() <= filter.afterIndex() || !WatermarkLog.matches(filter, rec)) {
-                    continue;
-                }
-                found.addLast(rec);
-                if (found.size() > limit) {
-                    if (!newest) {
-                        found.removeLast();
-                        break;
-                    }
-                    found.removeFirst();
                 }
             }
         } catch (NoSuchFileException e) {
             return List.of();
         }
-        return new ArrayList<>(found);
+        return window.records();
     }
 }

@@ -274,7 +274,7 @@ final class WatermarkLog implements Closeable {
             synchronized (this) {
                 before = startPreviousHash;
             }
-            scan(0, r -> {
+            scanUnlocked(0, r -> {
                 if (r.index() > index) {
                     return false;
                 }
@@ -298,13 +298,32 @@ final class WatermarkLog implements Closeable {
         if (filter.limit() <= 0) {
             return List.of();
         }
-        Deque<LogRecord> found = new ArrayDeque<>();
-        scan(filter.afterIndex() + 1, r -> {
+        Window window = new Window(filter, filter.limit());
+        scan(filter.afterIndex() + 1, window::offer);
+        return window.records();
+    }
+
+    /**
+     * Collects what a filter selects from records offered in index order: the first {@code limit} after its index,
+     * or, when it asks for the newest, the last {@code limit}.
+     */
+    static final class Window {
+        private final LogFilter filter;
+        private final int limit;
+        private final Deque<LogRecord> found = new ArrayDeque<>();
+
+        Window(LogFilter filter, int limit) {
+            this.filter = filter;
+            this.limit = limit;
+        }
+
+        /** @return false once no later record can be selected */
+        boolean offer(LogRecord r) {
             if (r.index() <= filter.afterIndex() || !matches(filter, r)) {
                 return true;
             }
             found.addLast(r);
-            if (found.size() > filter.limit()) {
+            if (found.size() > limit) {
                 if (!filter.newest()) {
                     found.removeLast();
                     return false;
@@ -312,8 +331,11 @@ final class WatermarkLog implements Closeable {
                 found.removeFirst();
             }
             return true;
-        });
-        return new ArrayList<>(found);
+        }
+
+        List<LogRecord> records() {
+            return new ArrayList<>(found);
+        }
     }
 
     /**
