@@ -58,8 +58,8 @@ public final class Recheck {
                 verdict.slotsChecked(),
                 verdict.logRecordsReplayed(),
                 verdict.signaturesMatchedToLog()));
-        text.append(Report.uninterruptedText(
-                Report.failoversMillis(h.ops(), h.faults(), true), Report.uninterruptedByType(h.ops(), h.faults())));
+        List<Report.Failover> failovers = Report.failovers(h.ops(), h.faults());
+        text.append(Report.uninterruptedText(Report.millis(failovers, true), Report.uninterruptedByType(failovers)));
         verdict.notes().stream()
                 .limit(20)
                 .forEach(n -> text.append("note: ").append(n).append('\n'));

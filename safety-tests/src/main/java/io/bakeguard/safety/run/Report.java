@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Predicate;
 
 /**
  * The figures of a run: requests by outcome, faults by type, failover times (leader loss to the first signature
@@ -54,9 +53,10 @@ public final class Report {
         for (FaultEvent f : faults) {
             byType.merge(f.type(), 1, Integer::sum);
         }
-        List<Long> failovers = failoversMillis(ops, faults);
-        List<Long> uninterrupted = failoversMillis(ops, faults, true);
-        Map<FaultType, List<Long>> uninterruptedByType = uninterruptedByType(ops, faults);
+        List<Failover> all = failovers(ops, faults);
+        List<Long> failovers = millis(all, false);
+        List<Long> uninterrupted = millis(all, true);
+        Map<FaultType, List<Long>> uninterruptedByType = uninterruptedByType(all);
         long longestGap = longestGapWithoutSignatureMillis(ops);
         List<Long> recoveries = faults.stream()
                 .filter(f -> f.recoveredMicros() >= 0)
@@ -176,25 +176,15 @@ public final class Report {
     }
 
     /**
-     * For each fault that took the leader away: the time from the injection to the end of the first signed
-     * request that was sent after the injection. Sorted ascending.
+     * One fault that took the leader away, and the time from its injection to the end of the first signed request
+     * sent after it; {@code interrupted} when another fault was injected before that signature (when the nemesis
+     * runs behind its schedule it injects the next fault as soon as a leader is back, often before any signature,
+     * and such a sample measures a chain of faults rather than one failover).
      */
-    static List<Long> failoversMillis(List<Op> ops, List<FaultEvent> faults) {
-        return failoversMillis(ops, faults, false);
-    }
+    record Failover(FaultEvent fault, long millis, boolean interrupted) {}
 
-    /**
-     * The same, keeping with {@code uninterrupted} only the failovers during which no other fault was injected: when
-     * the nemesis runs behind its schedule it injects the next fault as soon as a leader is back, often before any
-     * signature, and such a sample measures a chain of faults rather than one failover.
-     */
-    static List<Long> failoversMillis(List<Op> ops, List<FaultEvent> faults, boolean uninterrupted) {
-        return failoversMillis(ops, faults, f -> true, uninterrupted);
-    }
-
-    /** The same for the faults {@code sampled} selects; every fault of the list can interrupt one. */
-    static List<Long> failoversMillis(
-            List<Op> ops, List<FaultEvent> faults, Predicate<FaultEvent> sampled, boolean uninterrupted) {
+    /** Every failover of the run, in the order of the fault list, in one pass over the signed requests. */
+    static List<Failover> failovers(List<Op> ops, List<FaultEvent> faults) {
         long[] starts =
                 faults.stream().mapToLong(FaultEvent::startMicros).sorted().toArray();
         List<Op> signed = ops.stream()
@@ -206,9 +196,9 @@ public final class Report {
         for (int i = signed.size() - 1; i >= 0; i--) {
             suffixMinEnd[i] = Math.min(suffixMinEnd[i + 1], signed.get(i).endMicros());
         }
-        List<Long> out = new ArrayList<>();
+        List<Failover> out = new ArrayList<>();
         for (FaultEvent f : faults) {
-            if (!f.leaderLost() || !sampled.test(f)) {
+            if (!f.leaderLost()) {
                 continue;
             }
             int lo = 0;
@@ -224,28 +214,37 @@ public final class Report {
             if (suffixMinEnd[lo] == Long.MAX_VALUE) {
                 continue;
             }
-            if (uninterrupted) {
-                int next = Arrays.binarySearch(starts, f.startMicros() + 1);
-                next = next >= 0 ? next : -next - 1;
-                if (next < starts.length && starts[next] <= suffixMinEnd[lo]) {
-                    continue;
-                }
-            }
-            out.add((suffixMinEnd[lo] - f.startMicros()) / 1_000);
+            int next = Arrays.binarySearch(starts, f.startMicros() + 1);
+            next = next >= 0 ? next : -next - 1;
+            boolean interrupted = next < starts.length && starts[next] <= suffixMinEnd[lo];
+            out.add(new Failover(f, (suffixMinEnd[lo] - f.startMicros()) / 1_000, interrupted));
         }
-        out.sort(Long::compare);
         return out;
     }
 
+    /** The failover times of every leader loss, sorted ascending. */
+    static List<Long> failoversMillis(List<Op> ops, List<FaultEvent> faults) {
+        return millis(failovers(ops, faults), false);
+    }
+
+    /** Sorted failover times; with {@code uninterruptedOnly} only those no other fault interrupted. */
+    static List<Long> millis(List<Failover> failovers, boolean uninterruptedOnly) {
+        return failovers.stream()
+                .filter(f -> !uninterruptedOnly || !f.interrupted())
+                .map(Failover::millis)
+                .sorted()
+                .toList();
+    }
+
     /** Uninterrupted failovers by the type of the fault that took the leader away (types with samples only). */
-    static Map<FaultType, List<Long>> uninterruptedByType(List<Op> ops, List<FaultEvent> faults) {
+    static Map<FaultType, List<Long>> uninterruptedByType(List<Failover> failovers) {
         Map<FaultType, List<Long>> out = new EnumMap<>(FaultType.class);
-        for (FaultType type : FaultType.values()) {
-            List<Long> l = failoversMillis(ops, faults, f -> f.type() == type, true);
-            if (!l.isEmpty()) {
-                out.put(type, l);
+        for (Failover f : failovers) {
+            if (!f.interrupted()) {
+                out.computeIfAbsent(f.fault().type(), t -> new ArrayList<>()).add(f.millis());
             }
         }
+        out.values().forEach(l -> l.sort(Long::compare));
         return out;
     }
 

@@ -56,10 +56,13 @@ class ReportTest {
                 op(1, 2, "b", 5_100_000, 9_000_000, sig)); // first after the fault at 5.0 s; a fault at 6.0 s meanwhile
         List<FaultEvent> faults = List.of(fault(1_000_000, true), fault(5_000_000, true), fault(6_000_000, false));
 
+        List<Report.Failover> all = Report.failovers(ops, faults);
+
         assertThat(Report.failoversMillis(ops, faults)).containsExactly(400L, 4_000L);
-        assertThat(Report.failoversMillis(ops, faults, true)).containsExactly(400L);
-        assertThat(Report.failoversMillis(ops, faults, f -> f.startMicros() == 5_000_000, false))
-                .containsExactly(4_000L);
+        assertThat(Report.millis(all, true)).containsExactly(400L);
+        assertThat(all).extracting(Report.Failover::interrupted).containsExactly(false, true);
+        assertThat(Report.uninterruptedByType(all)).containsOnlyKeys(FaultType.KILL_LEADER);
+        assertThat(Report.uninterruptedByType(all).get(FaultType.KILL_LEADER)).containsExactly(400L);
     }
 
     @Test
