@@ -649,40 +649,34 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
 
     @Override
     public List<LogRecord> log(LogFilter filter) {
-        try {
-            return stateMachine.log().read(filter);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the watermark log", e);
-        }
+        return readLog("cannot read the watermark log", l -> l.read(filter));
     }
 
     @Override
     public List<LogRecord> log(LogFilter filter, boolean allHistories) {
-        if (!allHistories) {
-            return log(filter);
-        }
-        try {
-            return stateMachine.log().readAllHistories(filter);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the watermark log", e);
-        }
+        return allHistories ? readLog("cannot read the watermark log", l -> l.readAllHistories(filter)) : log(filter);
     }
 
     @Override
     public List<EarlierHistory> earlierHistories() {
-        try {
-            return stateMachine.log().earlierHistories();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the set-aside watermark logs", e);
-        }
+        return readLog("cannot list the set-aside watermark logs", WatermarkLog::earlierHistories);
     }
 
     @Override
     public Optional<String> logHashAt(long index) {
+        return readLog("cannot read the watermark log", l -> l.hashAtInAnyHistory(index));
+    }
+
+    /** A read of the watermark log; a failed read surfaces unchecked, with {@code what} as its message. */
+    private interface LogRead<T> {
+        T from(WatermarkLog log) throws IOException;
+    }
+
+    private <T> T readLog(String what, LogRead<T> read) {
         try {
-            return stateMachine.log().hashAtInAnyHistory(index);
+            return read.from(stateMachine.log());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the watermark log", e);
+            throw new UncheckedIOException(what, e);
         }
     }
 
