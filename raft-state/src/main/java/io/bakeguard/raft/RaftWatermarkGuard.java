@@ -81,8 +81,13 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("bakeguard-watermarks".getBytes(StandardCharsets.UTF_8)));
 
     static final String RATIS_DIR = "ratis";
+    /** Closed Raft log segments whose entries stay in the heap, and their total size (see serverProperties). */
+    static final int SEGMENT_CACHE_NUM_MAX = 2;
+
+    static final SizeInBytes SEGMENT_CACHE_SIZE_MAX = SizeInBytes.valueOf("24MB");
+
     /** How long a replica remembers the reply to a client call (see serverProperties). */
-    static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(90, TimeUnit.SECONDS);
+    static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(60, TimeUnit.SECONDS);
 
     static final String LOG_FILE = "watermarks.log";
 
@@ -115,7 +120,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             int purgeGap,
             String segmentSizeMax,
             long watermarkLogFileBytes) {
-        static final Tuning DEFAULTS = new Tuning(10_000, 10_000, 1_000, 1024, "32MB", 64L << 20);
+        static final Tuning DEFAULTS = new Tuning(10_000, 10_000, 1_000, 1024, "4MB", 64L << 20);
     }
 
     private final ReplicaSettings settings;
@@ -317,6 +322,14 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         if (segment.getSize() < RaftServerConfigKeys.Log.preallocatedSize(p).getSize()) {
             RaftServerConfigKeys.Log.setPreallocatedSize(p, segment);
         }
+        // Memory: Ratis keeps every entry of the open segment and of up to 6 closed ones (200 MB) in the heap by
+        // default. With 32 MB segments the open one alone grew to ~160,000 entries (~80 MB of heap) under load, and
+        // with the retry cache it filled the old generation of the distribution's 256 MiB heap: full collections of
+        // 0.4-0.9 s every 1-2 s, longer than the election timeout (docs/performance.md). Segments are 4 MB
+        // (Tuning.DEFAULTS) and two closed ones stay cached: followers further behind read from disk or get a
+        // snapshot.
+        RaftServerConfigKeys.Log.setSegmentCacheNumMax(p, SEGMENT_CACHE_NUM_MAX);
+        RaftServerConfigKeys.Log.setSegmentCacheSizeMax(p, SEGMENT_CACHE_SIZE_MAX);
 
         // Latency: the leader sends a new entry to the followers at once instead of waiting up to
         // Ratis' default 10 ms for more entries to batch (under load entries still batch, since the
@@ -331,9 +344,9 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
 
         // Retry cache (s.1.6): must outlive the client's whole retry budget (about 33 s, retryPolicy) so
         // that a retried request gets the first attempt's reply instead of a second apply (apply is
-        // idempotent anyway). 90 s is almost three budgets. Not longer: every applied entry keeps a cache
-        // entry with its reply on every replica until it expires, so at 1,500 entries/s (750 signatures/s)
-        // 5 minutes held about 450,000 of them, most of a 256 MiB heap (docs/performance.md).
+        // idempotent anyway). 60 s (Ratis' default) is almost two budgets. Not longer: every applied entry keeps a
+        // cache entry with its reply (about 600 bytes of heap) on every replica until it expires; at 1,500
+        // entries/s, 90 s held about 140,000 of them (jmap -histo:live, docs/performance.md).
         RaftServerConfigKeys.RetryCache.setExpiryTime(p, RETRY_CACHE_EXPIRY);
 
         // Snapshots and purging (s.1.8): the state is tiny, so snapshot often; keep 3 snapshot files
@@ -360,7 +373,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
 
     /**
      * Bounded retries (s.1.7: Ratis' default retries forever): about 30 attempts, 100 ms apart, each
-     * waiting at most the 1 s request timeout, so well under the 90 s retry-cache expiry. The caller's
+     * waiting at most the 1 s request timeout, so well under the 60 s retry-cache expiry. The caller's
      * deadline usually ends the wait much earlier; the request may still commit later, which only
      * burns the (level, round).
      */
