@@ -324,13 +324,22 @@ final class Scenarios {
         record("burst " + keys + " keys over " + concurrency + " connections", backend, leader, spec);
     }
 
-    /** Kills the leader under load {@code kills} times; each time, how long until the next grant. */
+    /**
+     * Kills the leader under load {@code kills} times; each time, how long until the next grant, then restarts it
+     * and reports how long that one JVM took to become ready while the others run.
+     */
     private void failover(ReplicaCluster c, int kills, String label) throws Exception {
         for (int k = 1; k <= kills; k++) {
             ReplicaCluster.Replica leader = c.awaitLeader(Duration.ofSeconds(30));
             killUnderLoad(c, leader, label + " leader kill " + k, 8, Duration.ofSeconds(4), Duration.ofSeconds(8));
             c.start(leader);
-            c.awaitReady(leader, Duration.ofSeconds(180));
+            Duration ready = c.awaitReady(leader, Duration.ofSeconds(180));
+            // One JVM starting while the others run: what a replica restarted on its own host sees.
+            String m = label + " leader kill " + k + ": " + leader.id
+                    + " restarted into the running group, start to ready " + ready.toMillis() + " ms (" + pkhs.size()
+                    + " keys; load average " + Report.loadAverage() + ")";
+            out.println(m);
+            notes.add(m);
         }
     }
 
