@@ -14,6 +14,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.apache.ratis.metrics.MetricRegistries;
+import org.apache.ratis.metrics.RatisMetricRegistry;
+import org.apache.ratis.metrics.impl.RatisMetricRegistryImpl;
+import org.apache.ratis.thirdparty.com.codahale.metrics.MetricRegistry;
+import org.apache.ratis.thirdparty.com.codahale.metrics.Snapshot;
 
 /**
  * Reserve latency and throughput on three real replicas in this JVM (gRPC on 127.0.0.1, fsync on,
@@ -21,7 +26,11 @@ import java.util.stream.Stream;
  * is a grant that goes through a committed, applied Raft entry. Not a unit test: run it by hand
  * (docs/performance.md, section "raft-state: reserve latency").
  *
- * <p>Arguments: {@code [operations per run] [concurrency...]}, default {@code 2000 1 16 64}.
+ * <p>Arguments: {@code [operations per run] [concurrency...]}, default {@code 2000 1 16 64}. System properties:
+ * {@code -Dbench.from=leader} proposes on the leader instead of a follower (the signer API benchmark sends to the
+ * leader); {@code -Dbench.ratisTimers=true} prints, after the runs, every Ratis timer of the three replicas (count,
+ * p50, p99), i.e. where a commit spends its time: the leader's and followers' log flush, the follower's append
+ * handling, the state machine's apply, the client's request.
  */
 public final class ReserveLatencyBenchmark {
     private static final String ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
@@ -43,17 +52,24 @@ public final class ReserveLatencyBenchmark {
                 s -> s.withElectionTimeouts(
                         ReplicaSettings.DEFAULT_ELECTION_TIMEOUT_MIN, ReplicaSettings.DEFAULT_ELECTION_TIMEOUT_MAX))) {
             String leader = cluster.waitForLeader();
+            boolean fromLeader = "leader".equals(System.getProperty("bench.from", "follower"));
             RaftWatermarkGuard proposer = cluster.replicas().stream()
-                    .filter(g -> !g.status().selfId().equals(leader))
+                    .filter(g -> g.status().selfId().equals(leader) == fromLeader)
                     .findFirst()
                     .orElseThrow();
             System.out.printf(
-                    "3 replicas, leader %s, proposing from follower %s; %d operations per run%n",
-                    leader, proposer.status().selfId(), operations);
+                    "3 replicas, leader %s, proposing from %s %s; %d operations per run%n",
+                    leader,
+                    fromLeader ? "the leader" : "follower",
+                    proposer.status().selfId(),
+                    operations);
             AtomicInteger level = new AtomicInteger(1);
             run(proposer, Math.min(operations, 500), 4, level, "warm-up");
             for (int c : concurrency) {
                 run(proposer, operations, c, level, c == 1 ? "sequential" : c + " concurrent");
+            }
+            if (Boolean.getBoolean("bench.ratisTimers")) {
+                printRatisTimers();
             }
         } finally {
             try (Stream<Path> files = Files.walk(root)) {
@@ -112,6 +128,25 @@ public final class ReserveLatencyBenchmark {
                 ms(sorted, 0.99),
                 sorted[sorted.length - 1] / 1e6,
                 failures.get());
+    }
+
+    /** Every Ratis timer with samples, per registry (Ratis' timers keep a time-decaying sample of recent events). */
+    private static void printRatisTimers() {
+        for (RatisMetricRegistry r : MetricRegistries.global().getMetricRegistries()) {
+            MetricRegistry d = ((RatisMetricRegistryImpl) r).getDropWizardMetricRegistry();
+            d.getTimers().forEach((name, t) -> {
+                if (t.getCount() > 0) {
+                    Snapshot s = t.getSnapshot();
+                    System.out.printf(
+                            "%-60s %-45s count %7d  p50 %7.3f ms  p99 %7.3f ms%n",
+                            r.getMetricRegistryInfo().getPrefix(),
+                            name,
+                            t.getCount(),
+                            s.getMedian() / 1e6,
+                            s.get99thPercentile() / 1e6);
+                }
+            });
+        }
     }
 
     private static double ms(long[] sorted, double q) {
