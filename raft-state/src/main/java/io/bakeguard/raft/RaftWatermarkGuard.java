@@ -317,6 +317,14 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         RaftServerConfigKeys.Log.setAsyncFlushEnabled(p, false);
         // A damaged log stops the replica loudly; the repair is manual (s.1.12).
         RaftServerConfigKeys.Log.setCorruptionPolicy(p, RaftServerConfigKeys.Log.CorruptionPolicy.EXCEPTION);
+        // No commit-index entries in the log: by default Ratis appends a metadata entry with the new commit index
+        // after each commit, which nearly doubles the entries that are replicated and fsynced when commits come
+        // one at a time. They only let a restarted replica apply up to its last known commit index before it hears
+        // from a leader; without them it applies once the leader's first entry of its term commits. Raft keeps the
+        // commit index volatile, and nothing is granted before a majority commit either way. Measured: sequential
+        // commit p50 5.1 -> 3.5 ms, 16 concurrent 497 -> 723/s (docs/performance.md, fourth session). Ozone turned
+        // them off in its OM and SCM for the same reason (HDDS-13281).
+        RaftServerConfigKeys.Log.setLogMetadataEnabled(p, false);
         SizeInBytes segment = SizeInBytes.valueOf(tuning.segmentSizeMax());
         RaftServerConfigKeys.Log.setSegmentSizeMax(p, segment);
         if (segment.getSize() < RaftServerConfigKeys.Log.preallocatedSize(p).getSize()) {
