@@ -274,8 +274,7 @@ final class Scenarios {
             }
             String m = "idle RSS after ready (" + pkhs.size() + " keys loaded): " + String.join(", ", rss)
                     + "; load average " + Report.loadAverage();
-            out.println(m);
-            notes.add(m);
+            note(m);
         }
     }
 
@@ -324,6 +323,12 @@ final class Scenarios {
         record("burst " + keys + " keys over " + concurrency + " connections", backend, leader, spec);
     }
 
+    /** Prints a finding and keeps it for the summary at the end. */
+    private void note(String m) {
+        out.println(m);
+        notes.add(m);
+    }
+
     /**
      * Kills the leader under load {@code kills} times; each time, how long until the next grant, then restarts it
      * and reports how long that one JVM took to become ready while the others run.
@@ -338,8 +343,7 @@ final class Scenarios {
             String m = label + " leader kill " + k + ": " + leader.id
                     + " restarted into the running group, start to ready " + ready.toMillis() + " ms (" + pkhs.size()
                     + " keys; load average " + Report.loadAverage() + ")";
-            out.println(m);
-            notes.add(m);
+            note(m);
         }
     }
 
@@ -405,8 +409,7 @@ final class Scenarios {
                     res.errors(),
                     slowest / 1e6,
                     load);
-            out.println(m);
-            notes.add(m);
+            note(m);
         } finally {
             ex.shutdownNow();
         }
@@ -464,8 +467,7 @@ final class Scenarios {
                 termAfter == termBefore ? "no election: no flapping" : (termAfter - termBefore) + " election(s)",
                 r.ms(50),
                 r.ms(99));
-        out.println(m);
-        notes.add(m);
+        note(m);
         killUnderLoad(
                 c,
                 c.awaitLeader(Duration.ofSeconds(30)),
