@@ -222,11 +222,6 @@ public final class Report {
         return out;
     }
 
-    /** The failover times of every leader loss, sorted ascending. */
-    static List<Long> failoversMillis(List<Op> ops, List<FaultEvent> faults) {
-        return millis(failovers(ops, faults), false);
-    }
-
     /** Sorted failover times; with {@code uninterruptedOnly} only those no other fault interrupted. */
     static List<Long> millis(List<Failover> failovers, boolean uninterruptedOnly) {
         return failovers.stream()

@@ -43,7 +43,8 @@ class ReportTest {
                 op(2, 3, "c", 1_500_000, 2_500_000, sig), // sent later but answered first
                 op(3, 4, "d", 1_300_000, 1_400_000, new Outcome.NoQuorum("")));
 
-        List<Long> f = Report.failoversMillis(ops, List.of(fault(1_000_000, true), fault(1_000_000, false)));
+        List<Long> f =
+                Report.millis(Report.failovers(ops, List.of(fault(1_000_000, true), fault(1_000_000, false))), false);
 
         assertThat(f).containsExactly(1_500L);
     }
@@ -58,7 +59,7 @@ class ReportTest {
 
         List<Report.Failover> all = Report.failovers(ops, faults);
 
-        assertThat(Report.failoversMillis(ops, faults)).containsExactly(400L, 4_000L);
+        assertThat(Report.millis(all, false)).containsExactly(400L, 4_000L);
         assertThat(Report.millis(all, true)).containsExactly(400L);
         assertThat(all).extracting(Report.Failover::interrupted).containsExactly(false, true);
         assertThat(Report.uninterruptedByType(all)).containsOnlyKeys(FaultType.KILL_LEADER);
