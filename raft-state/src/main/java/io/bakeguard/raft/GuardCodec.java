@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The compact binary encoding of entries, queries and replies. Every message starts with a format
@@ -53,12 +52,6 @@ final class GuardCodec {
     static final int MAX_IMPORT_MARKS = 100_000;
     static final int MAX_REASON_CHARS = 2048;
 
-    private static final Pattern BASE58 = Pattern.compile("[1-9A-HJ-NP-Za-km-z]{1,128}");
-    private static final Pattern HEX_DIGEST = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern PEER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9_-]{1,32}");
-    private static final Pattern PRINTABLE = Pattern.compile("[^\\p{Cntrl}]{1,128}");
-
     private GuardCodec() {}
 
     /** A message that does not decode. */
@@ -79,19 +72,19 @@ final class GuardCodec {
                 bucket(out, r.reservation().bucket());
                 out.writeInt(r.reservation().level());
                 out.writeInt(r.reservation().round());
-                string(out, r.reservation().digestHex(), HEX_DIGEST, "digest");
+                string(out, r.reservation().digestHex(), TextFormat.HEX_64, "digest");
                 out.writeBoolean(r.firstUseAllowed());
             } else if (e instanceof GuardEntry.RecordSignature s) {
                 header(out, ENTRY_SIGNATURE, e);
                 bucket(out, s.bucket());
                 out.writeInt(s.level());
                 out.writeInt(s.round());
-                string(out, s.digestHex(), HEX_DIGEST, "digest");
-                string(out, s.signature(), BASE58, "signature");
+                string(out, s.digestHex(), TextFormat.HEX_64, "digest");
+                string(out, s.signature(), TextFormat.BASE58, "signature");
             } else if (e instanceof GuardEntry.RecordDecision d) {
                 header(out, ENTRY_DECISION, e);
-                string(out, d.keyHash(), PRINTABLE, "key");
-                string(out, d.kind(), LABEL, "kind");
+                string(out, d.keyHash(), TextFormat.PRINTABLE, "key");
+                string(out, d.kind(), TextFormat.LABEL, "kind");
                 optionalDigest(out, d.digestHex());
                 out.writeBoolean(d.granted());
                 reason(out, d.reason());
@@ -119,14 +112,14 @@ final class GuardCodec {
     static GuardEntry decodeEntry(byte[] bytes) throws MalformedException {
         return read(bytes, in -> {
             int type = versionAndType(in);
-            String proposer = string(in, PEER_ID, "proposer");
+            String proposer = string(in, TextFormat.PEER_ID, "proposer");
             long time = in.readLong();
             GuardEntry e = switch (type) {
                 case ENTRY_RESERVE -> {
                     BucketKey b = bucket(in);
                     int level = in.readInt();
                     int round = in.readInt();
-                    String digest = string(in, HEX_DIGEST, "digest");
+                    String digest = string(in, TextFormat.HEX_64, "digest");
                     boolean firstUse = in.readBoolean();
                     yield new GuardEntry.Reserve(proposer, time, new Reservation(b, level, round, digest), firstUse);
                 }
@@ -137,14 +130,14 @@ final class GuardCodec {
                             bucket(in),
                             in.readInt(),
                             in.readInt(),
-                            string(in, HEX_DIGEST, "digest"),
-                            string(in, BASE58, "signature"));
+                            string(in, TextFormat.HEX_64, "digest"),
+                            string(in, TextFormat.BASE58, "signature"));
                 case ENTRY_DECISION ->
                     new GuardEntry.RecordDecision(
                             proposer,
                             time,
-                            string(in, PRINTABLE, "key"),
-                            string(in, LABEL, "kind"),
+                            string(in, TextFormat.PRINTABLE, "key"),
+                            string(in, TextFormat.LABEL, "kind"),
                             optionalDigest(in),
                             in.readBoolean(),
                             reason(in));
@@ -172,7 +165,7 @@ final class GuardCodec {
     private static void header(DataOutputStream out, int type, GuardEntry e) throws IOException {
         out.writeByte(VERSION);
         out.writeByte(type);
-        string(out, e.proposer(), PEER_ID, "proposer");
+        string(out, e.proposer(), TextFormat.PEER_ID, "proposer");
         out.writeLong(e.timeMillis());
     }
 
@@ -296,14 +289,14 @@ final class GuardCodec {
     // ---------------------------------------------------------------- fields
 
     private static void bucket(DataOutputStream out, BucketKey b) throws IOException {
-        string(out, b.keyHash(), BASE58, "key");
-        string(out, b.chainId(), BASE58, "chain");
+        string(out, b.keyHash(), TextFormat.BASE58, "key");
+        string(out, b.chainId(), TextFormat.BASE58, "chain");
         out.writeUTF(b.kind().octezName());
     }
 
     private static BucketKey bucket(DataInputStream in) throws IOException, MalformedException {
-        String key = string(in, BASE58, "key");
-        String chain = string(in, BASE58, "chain");
+        String key = string(in, TextFormat.BASE58, "key");
+        String chain = string(in, TextFormat.BASE58, "chain");
         String kind = in.readUTF();
         WatermarkKind k =
                 WatermarkKind.ofOctezName(kind).orElseThrow(() -> new MalformedException("unknown kind " + kind));
@@ -311,29 +304,30 @@ final class GuardCodec {
     }
 
     private static void keyChain(DataOutputStream out, KeyChain kc) throws IOException {
-        string(out, kc.keyHash(), BASE58, "key");
-        string(out, kc.chainId(), BASE58, "chain");
+        string(out, kc.keyHash(), TextFormat.BASE58, "key");
+        string(out, kc.chainId(), TextFormat.BASE58, "chain");
     }
 
     private static KeyChain keyChain(DataInputStream in) throws IOException, MalformedException {
-        return new KeyChain(string(in, BASE58, "key"), string(in, BASE58, "chain"));
+        return new KeyChain(string(in, TextFormat.BASE58, "key"), string(in, TextFormat.BASE58, "chain"));
     }
 
     private static void mark(DataOutputStream out, Watermark m) throws IOException {
         out.writeInt(m.level());
         out.writeInt(m.round());
-        string(out, m.digestHex(), HEX_DIGEST, "digest");
+        string(out, m.digestHex(), TextFormat.HEX_64, "digest");
         out.writeBoolean(m.signature().isPresent());
         if (m.signature().isPresent()) {
-            string(out, m.signature().get(), BASE58, "signature");
+            string(out, m.signature().get(), TextFormat.BASE58, "signature");
         }
     }
 
     private static Watermark mark(DataInputStream in) throws IOException, MalformedException {
         int level = in.readInt();
         int round = in.readInt();
-        String digest = string(in, HEX_DIGEST, "digest");
-        Optional<String> sig = in.readBoolean() ? Optional.of(string(in, BASE58, "signature")) : Optional.empty();
+        String digest = string(in, TextFormat.HEX_64, "digest");
+        Optional<String> sig =
+                in.readBoolean() ? Optional.of(string(in, TextFormat.BASE58, "signature")) : Optional.empty();
         return new Watermark(level, round, digest, sig);
     }
 
@@ -357,13 +351,13 @@ final class GuardCodec {
         if (digestHex.isEmpty()) {
             out.writeUTF("");
         } else {
-            string(out, digestHex, HEX_DIGEST, "digest");
+            string(out, digestHex, TextFormat.HEX_64, "digest");
         }
     }
 
     private static String optionalDigest(DataInputStream in) throws IOException, MalformedException {
         String s = in.readUTF();
-        if (!s.isEmpty() && !HEX_DIGEST.matcher(s).matches()) {
+        if (!s.isEmpty() && !TextFormat.HEX_64.matches(s)) {
             throw new MalformedException("digest is not 64 lowercase hex characters");
         }
         return s;
@@ -388,17 +382,17 @@ final class GuardCodec {
         return s.length() <= MAX_REASON_CHARS ? s : s.substring(0, MAX_REASON_CHARS);
     }
 
-    private static void string(DataOutputStream out, String s, Pattern allowed, String what) throws IOException {
-        if (!allowed.matcher(s).matches()) {
+    private static void string(DataOutputStream out, String s, TextFormat allowed, String what) throws IOException {
+        if (!allowed.matches(s)) {
             throw new IllegalArgumentException(what + " has an invalid format: '" + clip(s) + "'");
         }
         out.writeUTF(s);
     }
 
-    private static String string(DataInputStream in, Pattern allowed, String what)
+    private static String string(DataInputStream in, TextFormat allowed, String what)
             throws IOException, MalformedException {
         String s = in.readUTF();
-        if (!allowed.matcher(s).matches()) {
+        if (!allowed.matches(s)) {
             throw new MalformedException(what + " has an invalid format: '" + clip(s) + "'");
         }
         return s;

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The canonical text form of a {@link LogRecord}: one line of tab-separated fields, with backslash,
@@ -20,14 +19,31 @@ final class LogRecordFormat {
     static final String ZERO_HASH = "0".repeat(64);
     private static final String DOMAIN = "bakeguard-log-v1\t";
     private static final int FIELDS = 15;
-    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final byte[] DOMAIN_BYTES = DOMAIN.getBytes(StandardCharsets.UTF_8);
+    /** One digest per thread: looking SHA-256 up for every record showed in the apply path's profile. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    });
 
     private LogRecordFormat() {}
 
+    /** A chained record and its line (without the trailing LF), built from one encoding of the body. */
+    record Chained(LogRecord record, String line) {}
+
     /** Fills in the chain: the record's previous hash and its own hash. */
     static LogRecord chain(LogRecord draft, String previousHash) {
-        LogRecord r = withHashes(draft, previousHash, "");
-        return withHashes(draft, previousHash, hashOf(r));
+        return chained(draft, previousHash).record();
+    }
+
+    /** {@link #chain} and {@link #line} of the result, encoding the body once (the apply path writes both). */
+    static Chained chained(LogRecord draft, String previousHash) {
+        String body = body(withHashes(draft, previousHash, ""));
+        String hash = hashOfBody(body);
+        return new Chained(withHashes(draft, previousHash, hash), body + '\t' + hash);
     }
 
     /** The line (without the trailing LF) for a chained record. */
@@ -64,14 +80,14 @@ final class LogRecordFormat {
     }
 
     static String hashOf(LogRecord r) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(DOMAIN.getBytes(StandardCharsets.UTF_8));
-            sha.update(body(r).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return hashOfBody(body(r));
+    }
+
+    private static String hashOfBody(String body) {
+        MessageDigest sha = SHA_256.get();
+        sha.update(DOMAIN_BYTES);
+        sha.update(body.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(sha.digest());
     }
 
     private static String body(LogRecord r) {
@@ -113,6 +129,9 @@ final class LogRecordFormat {
     }
 
     private static StringBuilder escape(StringBuilder b, String s) {
+        if (!needsEscape(s)) {
+            return b.append(s);
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -124,6 +143,16 @@ final class LogRecordFormat {
             }
         }
         return b;
+    }
+
+    private static boolean needsEscape(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<String> split(String line) {
@@ -184,7 +213,7 @@ final class LogRecordFormat {
     }
 
     private static String hash(String s, String what) {
-        if (!HASH.matcher(s).matches()) {
+        if (!TextFormat.HEX_64.matches(s)) {
             throw new IllegalArgumentException(what + " is not 64 lowercase hex characters");
         }
         return s;

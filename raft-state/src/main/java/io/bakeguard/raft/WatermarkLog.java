@@ -124,9 +124,9 @@ final class WatermarkLog implements Closeable {
         if (draft.index() <= lastIndex) {
             return Optional.empty();
         }
-        LogRecord r = LogRecordFormat.chain(draft, lastHash);
-        write(r);
-        return Optional.of(r);
+        LogRecordFormat.Chained c = LogRecordFormat.chained(draft, lastHash);
+        write(c.record(), c.line());
+        return Optional.of(c.record());
     }
 
     /** Forces every appended record to disk. */
@@ -179,7 +179,7 @@ final class WatermarkLog implements Closeable {
             String linkFrom = missing.isEmpty() ? chainHead : missing.get(0).previousHash();
             if (linkFrom.equals(lastHash)) {
                 for (LogRecord r : missing) {
-                    write(r);
+                    write(r, LogRecordFormat.line(r));
                 }
                 out.force(true);
                 return;
@@ -477,8 +477,8 @@ final class WatermarkLog implements Closeable {
 
     // ------------------------------------------------------------------ file handling
 
-    private void write(LogRecord r) throws IOException {
-        byte[] bytes = (LogRecordFormat.line(r) + "\n").getBytes(StandardCharsets.UTF_8);
+    private void write(LogRecord r, String line) throws IOException {
+        byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         long offset = length;
         ByteBuffer buf = ByteBuffer.wrap(bytes);
         while (buf.hasRemaining()) {
