@@ -519,7 +519,12 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         }
         CompletableFuture<GuardResult> result = new CompletableFuture<>();
         Message message = Message.valueOf(ByteString.copyFrom(bytes));
-        Optional<CompletableFuture<RaftClientReply>> local = submitIfLeader(message);
+        // Operator entries (floors, imports) always go through a client: applied twice, their second copy would be
+        // refused as "not above" and the operator told so although the first copy took effect.
+        Optional<CompletableFuture<RaftClientReply>> local =
+                entry instanceof GuardEntry.RaiseFloor || entry instanceof GuardEntry.ImportMarks
+                        ? Optional.empty()
+                        : submitIfLeader(message);
         if (local.isPresent()) {
             local.get().whenComplete((reply, error) -> {
                 if (error == null && reply.isSuccess()) {

@@ -5,11 +5,14 @@ import static io.bakeguard.raft.TestCluster.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bakeguard.core.watermark.Decision;
+import io.bakeguard.core.watermark.Floor;
+import io.bakeguard.core.watermark.KeyChain;
 import io.bakeguard.core.watermark.WatermarkKind;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -42,6 +45,14 @@ class LocalSubmitTest {
                         .get(30, TimeUnit.SECONDS);
                 assertThat(((GuardResult.Decided) f).decision()).isInstanceOf(Decision.Granted.class);
             }
+            assertThat(leader.localSubmissions()[0] - before).isEqualTo(5);
+            // Operator entries go through a client even on the leader (applied twice, the second copy is refused).
+            GuardResult floor = leader.raiseFloor(
+                            new KeyChain(TestCluster.KEY, TestCluster.CHAIN),
+                            new Floor(20, Optional.empty()),
+                            deadline())
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(((GuardResult.Decided) floor).decision()).isInstanceOf(Decision.Granted.class);
             assertThat(leader.localSubmissions()[0] - before).isEqualTo(5);
             assertThat(follower.localSubmissions()[0]).isZero();
         }
