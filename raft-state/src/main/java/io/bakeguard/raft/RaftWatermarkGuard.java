@@ -553,7 +553,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     /**
      * Submits the entry straight to this replica's own server when it is the ready leader: it saves the
      * client's gRPC round trip through loopback, two serializations and four thread hand-offs per
-     * proposal (docs/performance.md, "Local submission"). Empty when this replica does not lead (then a
+     * proposal (docs/performance.md, "Fifth session"). Empty when this replica does not lead (then a
      * client forwards the entry to the leader).
      */
     private Optional<CompletableFuture<RaftClientReply>> submitIfLeader(Message message) {
