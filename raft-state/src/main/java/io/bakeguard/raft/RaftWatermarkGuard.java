@@ -92,6 +92,9 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     /** How long a replica remembers the reply to a client call (see serverProperties). */
     static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(60, TimeUnit.SECONDS);
 
+    /** Attempts of the proposal clients, 100 ms apart, each up to the 1 s request timeout (see retryPolicy). */
+    static final int CLIENT_ATTEMPTS = 30;
+
     static final String LOG_FILE = "watermarks.log";
 
     /** Proposals waiting for a reply at once; beyond it a proposal is answered NoQuorum at once. */
@@ -407,7 +410,8 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
      * burns the (level, round).
      */
     private static RetryPolicy retryPolicy() {
-        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(30, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+                CLIENT_ATTEMPTS, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
     }
 
     private static Parameters tlsParameters(Optional<RaftTls> tls) {
