@@ -34,12 +34,10 @@ final class LogRecordFormat {
     /** A chained record and its line (without the trailing LF), built from one encoding of the body. */
     record Chained(LogRecord record, String line) {}
 
-    /** Fills in the chain: the record's previous hash and its own hash. */
-    static LogRecord chain(LogRecord draft, String previousHash) {
-        return chained(draft, previousHash).record();
-    }
-
-    /** {@link #chain} and {@link #line} of the result, encoding the body once (the apply path writes both). */
+    /**
+     * Fills in the chain (the record's previous hash and its own hash) and gives the record's line with it, encoding
+     * the body once (the apply path writes both).
+     */
     static Chained chained(LogRecord draft, String previousHash) {
         String body = body(withHashes(draft, previousHash, ""));
         String hash = hashOfBody(body);

@@ -125,8 +125,8 @@ class WatermarkLogTest {
         try (WatermarkLog log = WatermarkLog.open(file, 10)) {
             written = fill(log, 5);
         }
-        String partial = LogRecordFormat.line(
-                LogRecordFormat.chain(draft(12, 6, ""), written.get(4).hash()));
+        String partial =
+                LogRecordFormat.chained(draft(12, 6, ""), written.get(4).hash()).line();
         Files.writeString(file, partial.substring(0, 40), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         try (WatermarkLog log = WatermarkLog.open(file, 10)) {
             assertThat(log.read(LogFilter.all(100))).isEqualTo(written);
@@ -255,8 +255,9 @@ class WatermarkLogTest {
             written.add(crashed.append(draft(i * 2L, i, "")).orElseThrow());
         }
         // A crash: no close, so no new checkpoint; and half a record at the end.
-        String partial = LogRecordFormat.line(
-                LogRecordFormat.chain(draft(300, 150, ""), written.get(119).hash()));
+        String partial = LogRecordFormat.chained(
+                        draft(300, 150, ""), written.get(119).hash())
+                .line();
         Files.writeString(file, partial.substring(0, 50), StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThat(checkpointed).isEqualTo(200);
 
