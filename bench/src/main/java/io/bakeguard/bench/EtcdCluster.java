@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,6 +65,15 @@ final class EtcdCluster implements AutoCloseable {
                     .start());
             clients.add(URI.create(client));
         }
+    }
+
+    /** The members' processes by name (e1, e2, ...), for CPU accounting. */
+    Map<String, ProcessHandle> members() {
+        Map<String, ProcessHandle> m = new LinkedHashMap<>();
+        for (int i = 0; i < processes.size(); i++) {
+            m.put("etcd e" + (i + 1), processes.get(i).toHandle());
+        }
+        return m;
     }
 
     List<URI> clients() {

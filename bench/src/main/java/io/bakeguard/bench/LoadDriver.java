@@ -68,16 +68,42 @@ final class LoadDriver {
             List<Event> events,
             int lastLevel) {}
 
+    private static final long SETTLE_MILLIS = 300;
     private static final long HIGHEST_MICROS = TimeUnit.SECONDS.toMicros(120);
     private static final byte[] TEZOS_CHAIN = {0x7a, 0x06, (byte) 0xa7, 0x70}; // NetXdQprcVkpaWU (mainnet)
+
+    /**
+     * Told when the measured part of a run begins and ends (after the warm-up; in burst mode, around
+     * the measured bursts), e.g. to read the CPU time that the processes under test used in between.
+     */
+    interface Window {
+        void begin();
+
+        void end();
+    }
+
+    private static final Window UNOBSERVED = new Window() {
+        @Override
+        public void begin() {}
+
+        @Override
+        public void end() {}
+    };
 
     private final Backend backend;
     private final Spec spec;
     private final ConsensusRequests forge = new ConsensusRequests(TEZOS_CHAIN);
+    private Window window = UNOBSERVED;
 
     LoadDriver(Backend backend, Spec spec) {
         this.backend = backend;
         this.spec = spec;
+    }
+
+    /** Reports the measured window's start and end to {@code w}. */
+    LoadDriver observedBy(Window w) {
+        this.window = w;
+        return this;
     }
 
     Result run() throws Exception {
@@ -197,6 +223,10 @@ final class LoadDriver {
             threads.add(t);
         }
         threads.forEach(Thread::start);
+        joinUntil(threads, measureFrom);
+        window.begin();
+        joinUntil(threads, end);
+        window.end();
         long joinDeadline = end + TimeUnit.SECONDS.toNanos(150);
         for (Thread t : threads) {
             long left = joinDeadline - System.nanoTime();
@@ -250,7 +280,10 @@ final class LoadDriver {
         long measuredNanos = 0;
         try {
             for (int i = 0; i < total; i++) {
-                Thread.sleep(300); // let the previous burst's second (signature-storing) entries settle
+                Thread.sleep(SETTLE_MILLIS); // let the previous burst's second (signature-storing) entries settle
+                if (i == spec.warmupBursts()) {
+                    window.begin();
+                }
                 start.await(120, TimeUnit.SECONDS);
                 burstStart[0] = System.nanoTime();
                 done.await(120, TimeUnit.SECONDS);
@@ -260,6 +293,8 @@ final class LoadDriver {
                     measuredNanos += took;
                 }
             }
+            Thread.sleep(SETTLE_MILLIS); // the last burst's signature entries belong to the window
+            window.end();
         } finally {
             for (Thread t : threads) {
                 t.interrupt();
@@ -275,6 +310,17 @@ final class LoadDriver {
             }
         }
         return merge(bakers, measuredNanos / 1e9, burstMillis);
+    }
+
+    /** Waits until {@code deadline} (System.nanoTime) or until every thread has ended, if sooner. */
+    private static void joinUntil(List<Thread> threads, long deadline) throws InterruptedException {
+        for (Thread t : threads) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+        }
     }
 
     private Result merge(List<Baker> bakers, double seconds, List<Double> burstMillis) {

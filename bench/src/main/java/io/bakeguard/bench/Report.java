@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /** A run's figures, as a text block for people and a JSON document for scripts and the docs. */
@@ -165,10 +166,17 @@ record Report(
     }
 
     void writeJson(Path file) throws IOException {
+        writeJson(file, o -> {});
+    }
+
+    /** Writes the JSON document with more fields that {@code extra} adds (e.g. a run's CPU profile). */
+    void writeJson(Path file, Consumer<ObjectNode> extra) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        JSON.writeValue(file.toFile(), json());
+        ObjectNode o = json();
+        extra.accept(o);
+        JSON.writeValue(file.toFile(), o);
     }
 }

@@ -37,8 +37,10 @@ final class Scenarios {
               --dist DIR           a bakeguard distribution (DIR/lib/*.jar)
               --work DIR           where keys, data directories and results go (default ./bench-work)
               --run LIST           any of: start,steady,burst,failover,single,floor,etcd,geo,elections (default all)
-              --duration D         measured time per steady run (default 10s), --warmup D (default 30s;
-                                   the replica JVMs compile hot code for tens of seconds after start)
+              --duration D         measured time per steady run (default 10s), --warmup D before each (default 30s)
+              --cluster-warmup D   unmeasured load (8 bakers) on every cluster after it starts, before its first
+                                   run (default 120s): a replica JVM compiles hot code for minutes after start,
+                                   and a replica that signs for days is measured, not its first minutes
               --concurrency LIST   steady concurrencies (default 1,8,64)
               --burst-keys N       keys attesting at once in the burst (default 1000), --burst-concurrency C (100)
               --kills K            leader kills in the failover scenario (default 3)
@@ -57,18 +59,28 @@ final class Scenarios {
     private final List<String> jvmOptions;
     private final Duration duration;
     private final Duration warmup;
+    private final Duration clusterWarmup;
     private final List<String> pkhs = new ArrayList<>();
     private final Map<String, Report> reports = new LinkedHashMap<>();
+    private final Map<String, RunProfile> profiles = new LinkedHashMap<>();
     private final List<String> notes = new ArrayList<>();
     private int nextLevel = 1;
 
-    private Scenarios(PrintStream out, Path work, String classpath, List<String> jvmOptions, Duration d, Duration w) {
+    private Scenarios(
+            PrintStream out,
+            Path work,
+            String classpath,
+            List<String> jvmOptions,
+            Duration d,
+            Duration w,
+            Duration clusterWarmup) {
         this.out = out;
         this.work = work;
         this.classpath = classpath;
         this.jvmOptions = jvmOptions;
         this.duration = d;
         this.warmup = w;
+        this.clusterWarmup = clusterWarmup;
     }
 
     static int run(String[] argv, PrintStream out) throws Exception {
@@ -81,6 +93,7 @@ final class Scenarios {
                         "run",
                         "duration",
                         "warmup",
+                        "cluster-warmup",
                         "concurrency",
                         "burst-keys",
                         "burst-concurrency",
@@ -112,7 +125,8 @@ final class Scenarios {
                 cp,
                 jvm,
                 a.duration("duration", Duration.ofSeconds(10)),
-                a.duration("warmup", Duration.ofSeconds(30)));
+                a.duration("warmup", Duration.ofSeconds(30)),
+                a.duration("cluster-warmup", Duration.ofSeconds(120)));
         Set<String> run = new LinkedHashSet<>(a.list("run"));
         if (run.isEmpty()) {
             run.addAll(List.of("start", "steady", "burst", "failover", "single", "floor", "etcd", "geo", "elections"));
@@ -135,10 +149,7 @@ final class Scenarios {
                 s.startAndMeasure(c, run.contains("start"));
                 if (run.contains("steady")) {
                     for (int cc : conc) {
-                        s.steady(
-                                "3 replicas C=" + cc,
-                                List.of(c.awaitLeader(Duration.ofSeconds(30)).signer()),
-                                cc);
+                        s.steady("3 replicas C=" + cc, c, c.awaitLeader(Duration.ofSeconds(30)), cc);
                     }
                 }
                 if (run.contains("burst")) {
@@ -153,7 +164,7 @@ final class Scenarios {
             try (ReplicaCluster c = s.cluster("single", 1, 64, Duration.ZERO, Optional.empty())) {
                 s.startAndMeasure(c, false);
                 for (int cc : conc) {
-                    s.steady("1 replica C=" + cc, List.of(c.replicas().get(0).signer()), cc);
+                    s.steady("1 replica C=" + cc, c, c.replicas().get(0), cc);
                 }
             }
         }
@@ -171,9 +182,9 @@ final class Scenarios {
             for (int rtt : rtts) {
                 try (ReplicaCluster c = s.cluster("geo-" + rtt, 3, 64, Duration.ofMillis(rtt / 2), Optional.empty())) {
                     s.startAndMeasure(c, false);
-                    URI leader = c.awaitLeader(Duration.ofSeconds(30)).signer();
-                    s.steady("RTT " + rtt + " ms C=1", List.of(leader), 1);
-                    s.steady("RTT " + rtt + " ms C=8", List.of(leader), 8);
+                    ReplicaCluster.Replica leader = c.awaitLeader(Duration.ofSeconds(30));
+                    s.steady("RTT " + rtt + " ms C=1", c, leader, 1);
+                    s.steady("RTT " + rtt + " ms C=8", c, leader, 8);
                 }
             }
         }
@@ -257,7 +268,10 @@ final class Scenarios {
         for (ReplicaCluster.Replica r : c.replicas()) {
             Duration d = c.awaitReady(r, Duration.ofSeconds(180));
             slowest = Math.max(slowest, d.toMillis());
-            ready.add(r.id + " " + d.toMillis() + " ms");
+            // CPU the JVM used until it was ready: with several JVMs starting on few cores, the sum of
+            // these over the cores is a lower bound for the slowest start.
+            double cpu = CpuWindow.cpu(r.process.toHandle()).toMillis() / 1000.0;
+            ready.add(String.format(Locale.ROOT, "%s %d ms (%.1f s of CPU)", r.id, d.toMillis(), cpu));
         }
         ReplicaCluster.Replica leader = c.awaitLeader(Duration.ofSeconds(30));
         String line =
@@ -276,9 +290,47 @@ final class Scenarios {
                     + "; load average " + Report.loadAverage();
             note(m);
         }
+        warmUp(leader);
     }
 
-    private Report steady(String label, List<URI> targets, int concurrency) throws Exception {
+    /** Unmeasured load on a fresh cluster so that its JVMs have compiled the hot paths (--cluster-warmup). */
+    private void warmUp(ReplicaCluster.Replica target) throws Exception {
+        if (clusterWarmup.isZero()) {
+            return;
+        }
+        int bakers = Math.min(8, pkhs.size());
+        SignerBackend backend = SignerBackend.connect(List.of(target.signer()), pkhs.subList(0, bakers), 5000, 0);
+        LoadDriver.Spec spec = new LoadDriver.Spec(
+                bakers,
+                bakers,
+                clusterWarmup,
+                0,
+                Duration.ZERO,
+                ConsensusRequests.Kind.ATTESTATION,
+                nextLevel,
+                0,
+                0,
+                false);
+        String load = Report.loadAverage();
+        LoadDriver.Result res = new LoadDriver(backend, spec).run();
+        nextLevel = Math.max(nextLevel, res.lastLevel() + 1);
+        out.println(String.format(
+                Locale.ROOT,
+                "cluster warm-up (not measured): %d signatures by %d bakers on %s in %.0f s, %d errors; load average"
+                        + " %s before, %s after",
+                res.ok(),
+                bakers,
+                target.id,
+                res.seconds(),
+                res.errors().values().stream().mapToLong(Long::longValue).sum(),
+                load,
+                Report.loadAverage()));
+    }
+
+    /** Steady load on one replica of {@code c}, profiled. */
+    private Report steady(String label, ReplicaCluster c, ReplicaCluster.Replica target, int concurrency)
+            throws Exception {
+        List<URI> targets = List.of(target.signer());
         SignerBackend backend = SignerBackend.connect(targets, pkhs.subList(0, concurrency), 5000, 50);
         LoadDriver.Spec spec = new LoadDriver.Spec(
                 concurrency,
@@ -291,23 +343,49 @@ final class Scenarios {
                 0,
                 0,
                 false);
-        return record(label, backend, targets, spec);
+        return record(label, backend, targets, spec, profile(c, target));
     }
 
-    private Report record(String label, Backend backend, List<URI> targets, LoadDriver.Spec spec) throws Exception {
+    /**
+     * A profile of every live replica of {@code c} (named by id and role) and of this JVM (the load
+     * tool), with the signing phases of {@code loaded}, the replica that takes the load.
+     */
+    private static RunProfile profile(ReplicaCluster c, ReplicaCluster.Replica loaded) {
+        Optional<ReplicaCluster.Replica> leader = c.replicas().size() == 1 ? Optional.empty() : c.leader();
+        Map<String, ProcessHandle> procs = new LinkedHashMap<>();
+        for (ReplicaCluster.Replica r : c.replicas()) {
+            if (r.alive()) {
+                String role = leader.isEmpty() ? "" : leader.get() == r ? " leader" : " follower";
+                procs.put(r.id + role, r.process.toHandle());
+            }
+        }
+        procs.put("load tool", ProcessHandle.current());
+        return new RunProfile(procs, Optional.of(loaded.admin()));
+    }
+
+    private Report record(String label, Backend backend, List<URI> targets, LoadDriver.Spec spec, RunProfile profile)
+            throws Exception {
         Instant started = Instant.now();
         String before = Report.loadAverage();
-        LoadDriver.Result res = new LoadDriver(backend, spec).run();
+        LoadDriver.Result res =
+                new LoadDriver(backend, spec).observedBy(profile).run();
         nextLevel = Math.max(nextLevel, res.lastLevel() + 1);
         Report r = LoadTool.report(label, backend, targets.toString(), spec, res, started, before);
         out.print(r.text());
+        out.print(profile.text(r));
         reports.put(label, r);
-        r.writeJson(work.resolve("results").resolve(label.replaceAll("[^A-Za-z0-9=.-]+", "_") + ".json"));
+        profiles.put(label, profile);
+        r.writeJson(resultFile(label), o -> profile.addTo(o, r));
         return r;
     }
 
+    private Path resultFile(String label) {
+        return work.resolve("results").resolve(label.replaceAll("[^A-Za-z0-9=.-]+", "_") + ".json");
+    }
+
     private void burst(ReplicaCluster c, int keys, int concurrency) throws Exception {
-        List<URI> leader = List.of(c.awaitLeader(Duration.ofSeconds(30)).signer());
+        ReplicaCluster.Replica target = c.awaitLeader(Duration.ofSeconds(30));
+        List<URI> leader = List.of(target.signer());
         SignerBackend backend = SignerBackend.connect(leader, pkhs.subList(0, keys), 5000, 20);
         LoadDriver.Spec spec = new LoadDriver.Spec(
                 keys,
@@ -320,7 +398,12 @@ final class Scenarios {
                 5,
                 1,
                 false);
-        record("burst " + keys + " keys over " + concurrency + " connections", backend, leader, spec);
+        record(
+                "burst " + keys + " keys over " + concurrency + " connections",
+                backend,
+                leader,
+                spec,
+                profile(c, target));
     }
 
     /** Prints a finding and keeps it for the summary at the end. */
@@ -396,7 +479,7 @@ final class Scenarios {
             Report r = LoadTool.report(label, backend, all.toString(), spec, res, started, load);
             out.print(r.text());
             reports.put(label, r);
-            r.writeJson(work.resolve("results").resolve(label.replaceAll("[^A-Za-z0-9=.-]+", "_") + ".json"));
+            r.writeJson(resultFile(label));
             String m = String.format(
                     Locale.ROOT,
                     "%s: SIGKILL of leader %s under %d bakers: next grant %.0f ms after the kill; %d failed requests %s;"
@@ -427,7 +510,12 @@ final class Scenarios {
                         SignerBackend.connect(List.of(f.uri()), f.keyHashes().subList(0, cc), 5000, 50);
                 LoadDriver.Spec spec = new LoadDriver.Spec(
                         cc, cc, duration, 0, warmup, ConsensusRequests.Kind.ATTESTATION, nextLevel, 0, 0, false);
-                record("floor (no consensus) C=" + cc, new Renamed(b, "floor"), List.of(f.uri()), spec);
+                record(
+                        "floor (no consensus) C=" + cc,
+                        new Renamed(b, "floor"),
+                        List.of(f.uri()),
+                        spec,
+                        new RunProfile(Map.of("load tool and floor", ProcessHandle.current()), Optional.empty()));
             }
         }
     }
@@ -445,15 +533,16 @@ final class Scenarios {
                 EtcdBackend b = new EtcdBackend(List.of(leader), "bench/" + System.nanoTime() + "/", 5000);
                 LoadDriver.Spec spec = new LoadDriver.Spec(
                         cc, cc, duration, 0, warmup, ConsensusRequests.Kind.ATTESTATION, 1, 0, 0, false);
-                record("etcd 3 members C=" + cc, b, List.of(leader), spec);
+                Map<String, ProcessHandle> procs = new LinkedHashMap<>(e.members());
+                procs.put("load tool", ProcessHandle.current());
+                record("etcd 3 members C=" + cc, b, List.of(leader), spec, new RunProfile(procs, Optional.empty()));
             }
         }
     }
 
     private void elections(ReplicaCluster c, int rtt, String set) throws Exception {
         long termBefore = c.term();
-        URI leader = c.awaitLeader(Duration.ofSeconds(30)).signer();
-        Report r = steady("RTT " + rtt + " ms elections " + set + " C=1", List.of(leader), 1);
+        Report r = steady("RTT " + rtt + " ms elections " + set + " C=1", c, c.awaitLeader(Duration.ofSeconds(30)), 1);
         long termAfter = c.term();
         String m = String.format(
                 Locale.ROOT,
@@ -488,12 +577,15 @@ final class Scenarios {
     private void summary() {
         out.println();
         out.println("== summary (load average now " + Report.loadAverage() + ") ==");
-        out.println("| run | ok | errors | ops/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | load avg |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        out.println("| run | ok | errors | ops/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | load avg"
+                + " | CPU ms/op | machine busy / stolen cores |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---|");
         for (Report r : reports.values()) {
+            Optional<CpuWindow.Usage> u =
+                    Optional.ofNullable(profiles.get(r.label())).flatMap(RunProfile::usage);
             out.println(String.format(
                     Locale.ROOT,
-                    "| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s |",
+                    "| %s | %d | %d | %.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %s | %s |",
                     r.label(),
                     r.ok(),
                     r.errorCount(),
@@ -503,7 +595,12 @@ final class Scenarios {
                     r.ms(99),
                     r.ms(99.9),
                     Report.maxMs(r.total()),
-                    r.loadBefore()));
+                    r.loadBefore(),
+                    u.map(x -> String.format(Locale.ROOT, "%.3f", x.msPerOp(null, r.ok())))
+                            .orElse("-"),
+                    u.flatMap(CpuWindow.Usage::machine)
+                            .map(m -> String.format(Locale.ROOT, "%.2f / %.2f", m.busyCores(), m.stealCores()))
+                            .orElse("-")));
         }
         for (Map.Entry<String, Report> e : reports.entrySet()) {
             if (!e.getKey().startsWith("etcd 3 members C=")) {

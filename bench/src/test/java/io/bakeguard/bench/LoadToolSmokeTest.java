@@ -110,4 +110,56 @@ class LoadToolSmokeTest {
             assertThat(again.errors()).containsEntry("sign 409", 19L);
         }
     }
+
+    @Test
+    void aProfiledRunReportsCpuPerSignatureAndSaysWhyPhasesAreMissing() throws Exception {
+        SecretKey k = SecretKey.generate(Curve.ED25519, new SecureRandom(new byte[] {4}));
+        try (FloorServer floor = FloorServer.start(0, 1, List.of(k))) {
+            SignerBackend b = SignerBackend.connect(List.of(floor.uri()), floor.keyHashes(), 5000, 0);
+            LoadDriver.Spec spec = new LoadDriver.Spec(
+                    1,
+                    1,
+                    java.time.Duration.ofMillis(600),
+                    0,
+                    java.time.Duration.ofMillis(200),
+                    ConsensusRequests.Kind.ATTESTATION,
+                    1,
+                    0,
+                    0,
+                    false);
+            List<String> calls = new ArrayList<>();
+            // The floor has no /metrics: the profile says so and the run still counts.
+            RunProfile profile = new RunProfile(
+                    java.util.Map.of("load tool and floor", ProcessHandle.current()),
+                    java.util.Optional.of(floor.uri()));
+            LoadDriver.Result res = new LoadDriver(b, spec)
+                    .observedBy(new LoadDriver.Window() {
+                        @Override
+                        public void begin() {
+                            calls.add("begin");
+                            profile.begin();
+                        }
+
+                        @Override
+                        public void end() {
+                            calls.add("end");
+                            profile.end();
+                        }
+                    })
+                    .run();
+            assertThat(calls).containsExactly("begin", "end");
+            assertThat(res.errors()).isEmpty();
+            Report r = LoadTool.report("profiled", b, "floor", spec, res, java.time.Instant.now(), "?");
+            assertThat(profile.text(r))
+                    .contains("load tool and floor")
+                    .contains("ms of CPU per op")
+                    .contains("replica's phases not read: GET " + floor.uri() + "/metrics answered 404");
+            Path json = dir.resolve("profiled.json");
+            r.writeJson(json, o -> profile.addTo(o, r));
+            JsonNode cpu = SignerBackend.json(Files.readString(json)).path("cpu");
+            assertThat(cpu.path("cpu_seconds").path("load tool and floor").isNumber())
+                    .isTrue();
+            assertThat(cpu.path("window_seconds").asDouble()).isPositive();
+        }
+    }
 }
