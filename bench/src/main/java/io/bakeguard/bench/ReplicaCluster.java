@@ -196,6 +196,28 @@ final class ReplicaCluster implements AutoCloseable {
                 : replicas.stream().filter(x -> x.id.equals(id)).findFirst();
     }
 
+    /** A live replica whose own {@code /admin/status} says it is the leader, if one does now. */
+    Optional<Replica> selfReportedLeader() {
+        for (Replica r : replicas) {
+            if (!r.alive()) {
+                continue;
+            }
+            try (HttpConnection c = new HttpConnection(r.admin(), 1000)) {
+                HttpConnection.Response s = c.get("/admin/status");
+                if (s.status() == 200
+                        && "LEADER"
+                                .equals(SignerBackend.json(s.body())
+                                        .path("role")
+                                        .asText())) {
+                    return Optional.of(r);
+                }
+            } catch (IOException e) {
+                // not answering: not the leader we are looking for
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The Raft term as the first live replica reports it, or -1. */
     long term() {
         return status().map(n -> n.path("term").asLong(-1)).orElse(-1L);
