@@ -170,19 +170,25 @@ final class ReplicaCluster implements AutoCloseable {
         throw new IllegalStateException(r.id + " not ready within " + max + ": " + tail(r.dir.resolve("stderr.log")));
     }
 
+    /** {@code /admin/status} of one live replica, if it answers. */
+    private static Optional<JsonNode> statusOf(Replica r) {
+        if (!r.alive()) {
+            return Optional.empty();
+        }
+        try (HttpConnection c = new HttpConnection(r.admin(), 2000)) {
+            HttpConnection.Response s = c.get("/admin/status");
+            return s.status() == 200 ? Optional.of(SignerBackend.json(s.body())) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** {@code /admin/status} of the first live replica that answers it. */
     private Optional<JsonNode> status() {
         for (Replica r : replicas) {
-            if (!r.alive()) {
-                continue;
-            }
-            try (HttpConnection c = new HttpConnection(r.admin(), 2000)) {
-                HttpConnection.Response s = c.get("/admin/status");
-                if (s.status() == 200) {
-                    return Optional.of(SignerBackend.json(s.body()));
-                }
-            } catch (IOException e) {
-                // try the next one
+            Optional<JsonNode> s = statusOf(r);
+            if (s.isPresent()) {
+                return s;
             }
         }
         return Optional.empty();
@@ -199,23 +205,37 @@ final class ReplicaCluster implements AutoCloseable {
     /** A live replica whose own {@code /admin/status} says it is the leader, if one does now. */
     Optional<Replica> selfReportedLeader() {
         for (Replica r : replicas) {
-            if (!r.alive()) {
-                continue;
-            }
-            try (HttpConnection c = new HttpConnection(r.admin(), 1000)) {
-                HttpConnection.Response s = c.get("/admin/status");
-                if (s.status() == 200
-                        && "LEADER"
-                                .equals(SignerBackend.json(s.body())
-                                        .path("role")
-                                        .asText())) {
-                    return Optional.of(r);
-                }
-            } catch (IOException e) {
-                // not answering: not the leader we are looking for
+            if (statusOf(r).map(n -> "LEADER".equals(n.path("role").asText())).orElse(false)) {
+                return Optional.of(r);
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Waits (bounded) until {@code r} has applied every entry that the leader had committed when this was
+     * called, i.e. until a restarted replica has caught up; returns the time since its JVM was started.
+     */
+    Duration awaitCaughtUp(Replica r, Duration max) throws InterruptedException {
+        long end = System.nanoTime() + max.toNanos();
+        long target = -1;
+        while (target < 0 && System.nanoTime() < end) {
+            target = selfReportedLeader()
+                    .flatMap(ReplicaCluster::statusOf)
+                    .map(n -> n.path("commit_index").asLong(-1))
+                    .orElse(-1L);
+            if (target < 0) {
+                Thread.sleep(20);
+            }
+        }
+        while (System.nanoTime() < end) {
+            if (statusOf(r).map(n -> n.path("applied_index").asLong(-1)).orElse(-1L) >= target && target >= 0) {
+                return Duration.ofNanos(System.nanoTime() - r.startedNanos);
+            }
+            Thread.sleep(20);
+        }
+        throw new IllegalStateException(
+                r.id + " did not catch up with the leader (commit index " + target + ") within " + max);
     }
 
     /** The Raft term as the first live replica reports it, or -1. */

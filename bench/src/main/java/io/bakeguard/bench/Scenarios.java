@@ -422,9 +422,13 @@ final class Scenarios {
             killUnderLoad(c, leader, label + " leader kill " + k, 8, Duration.ofSeconds(4), Duration.ofSeconds(8));
             c.start(leader);
             Duration ready = c.awaitReady(leader, Duration.ofSeconds(180));
+            // Ready means it can commit through the leader; the next kill waits until it has also caught up,
+            // so that every kill hits a healthy group (a kill before that would be a second fault).
+            Duration caughtUp = c.awaitCaughtUp(leader, Duration.ofSeconds(180));
             // One JVM starting while the others run: what a replica restarted on its own host sees.
             String m = label + " leader kill " + k + ": " + leader.id
-                    + " restarted into the running group, start to ready " + ready.toMillis() + " ms (" + pkhs.size()
+                    + " restarted into the running group, start to ready " + ready.toMillis() + " ms, caught up with"
+                    + " the leader's log " + caughtUp.toMillis() + " ms after start (" + pkhs.size()
                     + " keys; load average " + Report.loadAverage() + ")";
             note(m);
         }

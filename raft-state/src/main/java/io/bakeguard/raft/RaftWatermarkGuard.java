@@ -92,6 +92,13 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
     /** How long a replica remembers the reply to a client call (see serverProperties). */
     static final TimeDuration RETRY_CACHE_EXPIRY = TimeDuration.valueOf(60, TimeUnit.SECONDS);
 
+    /**
+     * The leader's pauses between attempts to reach a follower after consecutive failures (Ratis' format:
+     * pause, count, ...): 1 ms for the first 10, then about 100 ms (Ratis randomizes it by up to half) for as long
+     * as the failures last. A follower that is down costs one failed connection attempt a tenth of a second.
+     */
+    static final String APPENDER_RETRY_POLICY = "1ms,10, 100ms,1000000000";
+
     /** Attempts of the proposal clients, 100 ms apart, each up to the 1 s request timeout (see retryPolicy). */
     static final int CLIENT_ATTEMPTS = 30;
 
@@ -316,7 +323,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         return Optional.empty();
     }
 
-    private static RaftProperties serverProperties(ReplicaSettings s, Path ratisDir, Tuning tuning) {
+    static RaftProperties serverProperties(ReplicaSettings s, Path ratisDir, Tuning tuning) {
         RaftProperties p = new RaftProperties();
         // gRPC: the only Ratis transport with TLS between peers (spec/ratis.md s.1.1, s.1.9).
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
@@ -366,6 +373,12 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         // appender takes everything queued). Measured: sequential commit p50 6.9 -> 4.8 ms
         // (docs/performance.md, "Proposal clients and appender wait").
         RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
+        // Liveness: how long the leader waits between attempts to reach a follower after consecutive failures.
+        // Ratis' default ("1ms,10, 1s,20, 5s,1000") waits 5 s after 30 failures, which a follower down for about
+        // ten seconds has behind it, and counts every INCONSISTENCY reply while it catches up as one more: a
+        // restarted replica then went unreplicated for 5-10 s, and a second failure in that time needed it
+        // caught up before anything could commit (docs/performance.md, seventh session).
+        RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, APPENDER_RETRY_POLICY);
 
         // Reads (s.1.5): linearizable ReadIndex for status and watermark listings; no leader lease,
         // which would assume bounded clock drift. Decisions never use reads.
