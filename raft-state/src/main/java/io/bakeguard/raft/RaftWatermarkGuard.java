@@ -99,8 +99,14 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
      */
     static final String APPENDER_RETRY_POLICY = "1ms,10, 100ms,1000000000";
 
-    /** Attempts of the proposal clients, 100 ms apart, each up to the 1 s request timeout (see retryPolicy). */
+    /** Attempts of the proposal clients, CLIENT_RETRY_PAUSE apart, each up to CLIENT_REQUEST_TIMEOUT (retryPolicy). */
     static final int CLIENT_ATTEMPTS = 30;
+
+    /** How long one attempt of a proposal client waits for a reply before it retries (s.1.7). */
+    static final TimeDuration CLIENT_REQUEST_TIMEOUT = TimeDuration.valueOf(1, TimeUnit.SECONDS);
+
+    /** The proposal clients' pause between attempts. */
+    static final TimeDuration CLIENT_RETRY_PAUSE = TimeDuration.valueOf(100, TimeUnit.MILLISECONDS);
 
     static final String LOG_FILE = "watermarks.log";
 
@@ -408,7 +414,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
         RaftProperties p = new RaftProperties();
         RaftConfigKeys.Rpc.setType(p, SupportedRpcType.GRPC);
         // One attempt waits at most 1 s for a reply before the client retries elsewhere (s.1.7).
-        RaftClientConfigKeys.Rpc.setRequestTimeout(p, TimeDuration.valueOf(1, TimeUnit.SECONDS));
+        RaftClientConfigKeys.Rpc.setRequestTimeout(p, CLIENT_REQUEST_TIMEOUT);
         // Above our own in-flight bound, so that the Ratis client never blocks the caller's thread.
         RaftClientConfigKeys.Async.setOutstandingRequestsMax(p, MAX_IN_FLIGHT + 24);
         return p;
@@ -421,8 +427,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
      * burns the (level, round).
      */
     private static RetryPolicy retryPolicy() {
-        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(
-                CLIENT_ATTEMPTS, TimeDuration.valueOf(100, TimeUnit.MILLISECONDS));
+        return RetryPolicies.retryUpToMaximumCountWithFixedSleep(CLIENT_ATTEMPTS, CLIENT_RETRY_PAUSE);
     }
 
     private static Parameters tlsParameters(Optional<RaftTls> tls) {

@@ -10,7 +10,9 @@ class RetryBudgetTest {
 
     @Test
     void theRetryCacheOutlivesTheClientsRetries() {
-        long attemptMillis = 1_000 + 100; // request timeout, then the pause before the next attempt
+        // request timeout, then the pause before the next attempt
+        long attemptMillis = RaftWatermarkGuard.CLIENT_REQUEST_TIMEOUT.toLong(TimeUnit.MILLISECONDS)
+                + RaftWatermarkGuard.CLIENT_RETRY_PAUSE.toLong(TimeUnit.MILLISECONDS);
         long budgetMillis = RaftWatermarkGuard.CLIENT_ATTEMPTS * attemptMillis;
         assertThat(RaftWatermarkGuard.RETRY_CACHE_EXPIRY.toLong(TimeUnit.MILLISECONDS))
                 .isGreaterThanOrEqualTo(budgetMillis * 3 / 2);
