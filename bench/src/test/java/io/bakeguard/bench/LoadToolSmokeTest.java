@@ -90,21 +90,10 @@ class LoadToolSmokeTest {
         SecretKey k = SecretKey.generate(Curve.ED25519, new SecureRandom(new byte[] {3}));
         try (FloorServer floor = FloorServer.start(0, 1, List.of(k))) {
             SignerBackend b = SignerBackend.connect(List.of(floor.uri()), floor.keyHashes(), 5000, 0);
-            LoadDriver.Spec spec = new LoadDriver.Spec(
-                    1,
-                    1,
-                    java.time.Duration.ofMinutes(1),
-                    20,
-                    java.time.Duration.ZERO,
-                    ConsensusRequests.Kind.ATTESTATION,
-                    1,
-                    0,
-                    0,
-                    false);
+            LoadDriver.Spec spec = oneBakerFromLevel1(java.time.Duration.ofMinutes(1), 20, java.time.Duration.ZERO);
             assertThat(new LoadDriver(b, spec).run().errors()).isEmpty();
             // levels 1..19 again (the mark is at 20): every one is below the high watermark
-            LoadDriver.Spec below =
-                    new LoadDriver.Spec(1, 1, spec.duration(), 19, spec.warmup(), spec.kind(), 1, 0, 0, false);
+            LoadDriver.Spec below = oneBakerFromLevel1(spec.duration(), 19, spec.warmup());
             LoadDriver.Result again = new LoadDriver(b, below).run();
             assertThat(again.ok()).isZero();
             assertThat(again.errors()).containsEntry("sign 409", 19L);
@@ -116,17 +105,8 @@ class LoadToolSmokeTest {
         SecretKey k = SecretKey.generate(Curve.ED25519, new SecureRandom(new byte[] {4}));
         try (FloorServer floor = FloorServer.start(0, 1, List.of(k))) {
             SignerBackend b = SignerBackend.connect(List.of(floor.uri()), floor.keyHashes(), 5000, 0);
-            LoadDriver.Spec spec = new LoadDriver.Spec(
-                    1,
-                    1,
-                    java.time.Duration.ofMillis(600),
-                    0,
-                    java.time.Duration.ofMillis(200),
-                    ConsensusRequests.Kind.ATTESTATION,
-                    1,
-                    0,
-                    0,
-                    false);
+            LoadDriver.Spec spec =
+                    oneBakerFromLevel1(java.time.Duration.ofMillis(600), 0, java.time.Duration.ofMillis(200));
             List<String> calls = new ArrayList<>();
             // The floor has no /metrics: the profile says so and the run still counts.
             RunProfile profile = new RunProfile(
@@ -161,5 +141,12 @@ class LoadToolSmokeTest {
                     .isTrue();
             assertThat(cpu.path("window_seconds").asDouble()).isPositive();
         }
+    }
+
+    /** One baker, one key, attestations from level 1 in steady mode; {@code requests} 0 means bounded by time only. */
+    private static LoadDriver.Spec oneBakerFromLevel1(
+            java.time.Duration duration, long requests, java.time.Duration warmup) {
+        return new LoadDriver.Spec(
+                1, 1, duration, requests, warmup, ConsensusRequests.Kind.ATTESTATION, 1, 0, 0, false);
     }
 }
