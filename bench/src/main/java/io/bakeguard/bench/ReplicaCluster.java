@@ -204,12 +204,14 @@ final class ReplicaCluster implements AutoCloseable {
 
     /** A live replica whose own {@code /admin/status} says it is the leader, if one does now. */
     Optional<Replica> selfReportedLeader() {
-        for (Replica r : replicas) {
-            if (statusOf(r).map(n -> "LEADER".equals(n.path("role").asText())).orElse(false)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+        return replicas.stream()
+                .filter(r -> selfReportedLeaderStatus(r).isPresent())
+                .findFirst();
+    }
+
+    /** {@code r}'s {@code /admin/status} if it answers and says that it leads. */
+    private static Optional<JsonNode> selfReportedLeaderStatus(Replica r) {
+        return statusOf(r).filter(n -> "LEADER".equals(n.path("role").asText()));
     }
 
     /**
@@ -220,8 +222,9 @@ final class ReplicaCluster implements AutoCloseable {
         long end = System.nanoTime() + max.toNanos();
         long target = -1;
         while (target < 0 && System.nanoTime() < end) {
-            target = selfReportedLeader()
-                    .flatMap(ReplicaCluster::statusOf)
+            target = replicas.stream()
+                    .flatMap(x -> selfReportedLeaderStatus(x).stream())
+                    .findFirst()
                     .map(n -> n.path("commit_index").asLong(-1))
                     .orElse(-1L);
             if (target < 0) {
