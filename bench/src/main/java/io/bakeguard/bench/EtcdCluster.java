@@ -1,6 +1,7 @@
 package io.bakeguard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ final class EtcdCluster implements AutoCloseable {
     private final List<URI> clients = new ArrayList<>();
 
     EtcdCluster(Path etcd, Path root, int n) throws IOException {
-        int[] ports = ReplicaCluster.freePorts(2 * n);
+        int[] ports = LoopbackPorts.reserve(2 * n);
         StringBuilder initial = new StringBuilder();
         for (int i = 0; i < n; i++) {
             if (i > 0) {

@@ -1,9 +1,10 @@
 package io.bakeguard.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.bakeguard.testkit.LogTail;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class ReplicaCluster implements AutoCloseable {
 
     ReplicaCluster(Path root, int n, Settings settings) throws IOException {
         this.settings = settings;
-        int[] ports = freePorts(4 * n);
+        int[] ports = LoopbackPorts.reserve(4 * n);
         for (int i = 0; i < n; i++) {
             replicas.add(new Replica(
                     "n" + (i + 1), root.resolve("n" + (i + 1)), ports[4 * i], ports[4 * i + 1], ports[4 * i + 2]));
@@ -155,7 +156,8 @@ final class ReplicaCluster implements AutoCloseable {
             while (System.nanoTime() < end) {
                 if (!r.alive()) {
                     throw new IllegalStateException(r.id + " exited with " + r.process.exitValue() + ": "
-                            + tail(r.dir.resolve("stderr.log")) + tail(r.dir.resolve("stdout.log")));
+                            + LogTail.of(r.dir.resolve("stderr.log"), 15)
+                            + LogTail.of(r.dir.resolve("stdout.log"), 15));
                 }
                 try {
                     if (c.get("/readyz").status() == 200) {
@@ -167,7 +169,8 @@ final class ReplicaCluster implements AutoCloseable {
                 Thread.sleep(20);
             }
         }
-        throw new IllegalStateException(r.id + " not ready within " + max + ": " + tail(r.dir.resolve("stderr.log")));
+        throw new IllegalStateException(
+                r.id + " not ready within " + max + ": " + LogTail.of(r.dir.resolve("stderr.log"), 15));
     }
 
     /** {@code /admin/status} of one live replica, if it answers. */
@@ -273,32 +276,6 @@ final class ReplicaCluster implements AutoCloseable {
             }
         }
         throw new IOException("no VmRSS for pid " + pid);
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
     }
 
     @Override

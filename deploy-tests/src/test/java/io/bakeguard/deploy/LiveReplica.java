@@ -1,7 +1,8 @@
 package io.bakeguard.deploy;
 
+import io.bakeguard.testkit.LogTail;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,7 +37,7 @@ final class LiveReplica implements AutoCloseable {
 
     /** Starts a replica with one unencrypted key whose policy allows first use; waits until it is ready. */
     static LiveReplica start(Path dir, String secretKey) throws Exception {
-        int[] ports = freePorts(3);
+        int[] ports = LoopbackPorts.reserve(3);
         Files.createDirectories(dir.resolve("keys"));
         Path key = dir.resolve("keys/baker.key");
         Files.writeString(key, "unencrypted:" + secretKey + "\n");
@@ -127,30 +127,7 @@ final class LiveReplica implements AutoCloseable {
     }
 
     String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("stderr.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    static int[] freePorts(int n) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[n];
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                sockets[i] = new ServerSocket(0);
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                if (s != null) {
-                    s.close();
-                }
-            }
-        }
+        return LogTail.of(dir.resolve("stderr.log"), 40);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.bakeguard.acceptance;
 
+import io.bakeguard.testkit.LogTail;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,25 +36,6 @@ final class BakeguardProcess implements AutoCloseable {
         this.signerPort = signerPort;
         this.adminPort = adminPort;
         this.raftPort = raftPort;
-    }
-
-    /** Free loopback ports (closed again before use: a small race the tests accept). */
-    static int[] freePorts(int n) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[n];
-            for (int i = 0; i < n; i++) {
-                ServerSocket s = new ServerSocket(0);
-                s.setReuseAddress(true);
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
     }
 
     /** Writes a secret file readable by its owner only, as bakeguard requires. */
@@ -189,12 +170,7 @@ final class BakeguardProcess implements AutoCloseable {
     }
 
     String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(dir.resolve("stderr.log"));
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return LogTail.of(dir.resolve("stderr.log"), 40);
     }
 
     /** The decision lines of this replica's log. */

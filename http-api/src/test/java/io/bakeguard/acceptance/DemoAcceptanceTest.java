@@ -2,6 +2,7 @@ package io.bakeguard.acceptance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bakeguard.testkit.LoopbackPorts;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -105,7 +106,7 @@ class DemoAcceptanceTest {
     /** A base port with the two ports above it free too (bounded search). */
     private static int consecutiveFree() throws Exception {
         for (int attempt = 0; attempt < 50; attempt++) {
-            int base = BakeguardProcess.freePorts(1)[0];
+            int base = LoopbackPorts.one();
             if (base > 65000) {
                 continue;
             }

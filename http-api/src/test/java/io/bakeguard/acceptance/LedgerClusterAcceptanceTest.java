@@ -15,6 +15,7 @@ import io.bakeguard.ledger.sim.SimulatedLedger;
 import io.bakeguard.ledger.sim.SpeculosTcpServer;
 import io.bakeguard.ledger.testing.SimulatedSetup;
 import io.bakeguard.ledger.testing.TezosMessages;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -94,7 +95,7 @@ class LedgerClusterAcceptanceTest {
             publicKey = PublicKey.parse(info.get("public_key").asText());
         }
 
-        int[] ports = BakeguardProcess.freePorts(9);
+        int[] ports = LoopbackPorts.reserve(9);
         for (int i = 0; i < 3; i++) {
             replicas.add(new BakeguardProcess(
                     "n" + (i + 1), dir.resolve("n" + (i + 1)), ports[3 * i], ports[3 * i + 1], ports[3 * i + 2]));

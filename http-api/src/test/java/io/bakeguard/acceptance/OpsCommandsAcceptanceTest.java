@@ -8,6 +8,7 @@ import io.bakeguard.app.Bakeguard;
 import io.bakeguard.core.crypto.Base58Check;
 import io.bakeguard.core.crypto.Prefix;
 import io.bakeguard.http.Vectors;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.http.HttpResponse;
@@ -58,7 +59,7 @@ class OpsCommandsAcceptanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int[] ports = BakeguardProcess.freePorts(12);
+        int[] ports = LoopbackPorts.reserve(12);
         for (int i = 0; i < 4; i++) {
             replicas.add(new BakeguardProcess(
                     "n" + (i + 1), dir.resolve("n" + (i + 1)), ports[3 * i], ports[3 * i + 1], ports[3 * i + 2]));

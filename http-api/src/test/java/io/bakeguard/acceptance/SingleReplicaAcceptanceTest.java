@@ -16,6 +16,7 @@ import io.bakeguard.core.watermark.Reservation;
 import io.bakeguard.core.watermark.Watermark;
 import io.bakeguard.core.watermark.WatermarkRule;
 import io.bakeguard.http.Vectors;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ class SingleReplicaAcceptanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int[] ports = BakeguardProcess.freePorts(3);
+        int[] ports = LoopbackPorts.reserve(3);
         replica = new BakeguardProcess("n1", dir.resolve("n1"), ports[0], ports[1], ports[2]);
         StringBuilder keys = new StringBuilder("keys:\n");
         for (String id : KEY_IDS) {
@@ -272,7 +273,7 @@ class SingleReplicaAcceptanceTest {
                 List.of("sh", "-c", "'" + promtool.get() + "' check metrics < metrics.txt"));
         assertThat(check.exitCode()).as(check.output()).isZero();
 
-        int port = BakeguardProcess.freePorts(1)[0];
+        int port = LoopbackPorts.one();
         Files.writeString(work.resolve("prometheus.yml"), """
                 global: {scrape_interval: 1s, evaluation_interval: 1s}
                 scrape_configs:

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.bakeguard.core.key.PublicKey;
 import io.bakeguard.core.signer.SignatureVersion;
 import io.bakeguard.http.Vectors;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class ThreeReplicaAcceptanceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int[] ports = BakeguardProcess.freePorts(9);
+        int[] ports = LoopbackPorts.reserve(9);
         for (int i = 0; i < 3; i++) {
             replicas.add(new BakeguardProcess(
                     "n" + (i + 1), dir.resolve("n" + (i + 1)), ports[3 * i], ports[3 * i + 1], ports[3 * i + 2]));

@@ -9,11 +9,11 @@ import io.bakeguard.ledger.sim.LedgerSimulator;
 import io.bakeguard.ledger.sim.SimulatedHidBus;
 import io.bakeguard.ledger.testing.SimulatedSetup;
 import io.bakeguard.ledger.testing.TestCertificates;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,10 +161,7 @@ class LedgerCommandTest {
 
     @Test
     void aDeviceThatIsNotThereIsAOneLineErrorSayingWhatToCheck() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = LoopbackPorts.one();
         Run r = run("ledger", "info", URI, "--transport", "tcp://127.0.0.1:" + closed, "--timeout", "1s");
         assertOneLineError(r, 1, "bakeguard info:", "check that tcp://127.0.0.1:" + closed + " is running");
     }
@@ -262,10 +259,7 @@ class LedgerCommandTest {
         bridge.writePem(dir, "bridge");
         replica.writePem(dir, "replica");
         stranger.writePem(dir, "stranger");
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = LoopbackPorts.one();
         Background b = start(
                 "ledger",
                 "bridge",

@@ -17,10 +17,10 @@ import io.bakeguard.ledger.sim.LedgerSimulator;
 import io.bakeguard.ledger.testing.SimulatedSetup;
 import io.bakeguard.ledger.testing.TestCertificates;
 import io.bakeguard.ledger.testing.TezosMessages;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -81,10 +81,7 @@ class LedgerKeysTest {
 
     @Test
     void aDeviceThatDoesNotAnswerStopsTheStartWithAnErrorSayingWhatToDo() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = LoopbackPorts.one();
         assertThatThrownBy(() -> load("  - ledger: " + URI + "\n    transport: tcp://127.0.0.1:" + closed + "\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("keys[0] in ")

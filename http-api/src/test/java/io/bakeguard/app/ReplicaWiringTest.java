@@ -9,8 +9,8 @@ import io.bakeguard.app.config.ConfigException;
 import io.bakeguard.app.config.ConfigLoader;
 import io.bakeguard.http.KeyRing;
 import io.bakeguard.http.Vectors;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,12 +34,6 @@ class ReplicaWiringTest {
 
     @TempDir
     Path dir;
-
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     Path secret(String name, String content) throws Exception {
         Path f = dir.resolve(name);
@@ -90,9 +84,9 @@ class ReplicaWiringTest {
                 .start();
         assumeTrue(gen.waitFor(60, TimeUnit.SECONDS) && gen.exitValue() == 0, "openssl could not make a certificate");
         Files.setPosixFilePermissions(dir.resolve("tls.key"), PosixFilePermissions.fromString("rw-------"));
-        int signer = freePort();
-        int admin = freePort();
-        int raft = freePort();
+        int signer = LoopbackPorts.one();
+        int admin = LoopbackPorts.one();
+        int raft = LoopbackPorts.one();
         Path file = dir.resolve("bakeguard.yaml");
         Files.writeString(file, config(signer, admin, raft, "  tls: {certificate: tls.crt, private-key: tls.key}\n"));
         BakeguardConfig c = ConfigLoader.load(file, Map.of());
@@ -149,12 +143,15 @@ class ReplicaWiringTest {
         Path file = dir.resolve("bakeguard.yaml");
         Files.writeString(
                 file,
-                config(freePort(), freePort(), freePort(), "")
+                config(LoopbackPorts.one(), LoopbackPorts.one(), LoopbackPorts.one(), "")
                         .replace("token-file: admin.token", "max-connections: 4")
                         .replace("'127.0.0.1:", "'0.0.0.0:"));
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of())).hasMessageContaining("admin.token-file");
         secret("short.token", "abc");
-        Files.writeString(file, config(freePort(), freePort(), freePort(), "").replace("admin.token", "short.token"));
+        Files.writeString(
+                file,
+                config(LoopbackPorts.one(), LoopbackPorts.one(), LoopbackPorts.one(), "")
+                        .replace("admin.token", "short.token"));
         BakeguardConfig c = ConfigLoader.load(file, Map.of());
         try (NettyRuntime netty = new NettyRuntime(1)) {
             assertThatThrownBy(
@@ -168,9 +165,9 @@ class ReplicaWiringTest {
     void aLedgerKeyOverTcpSignsThroughTheReplicaAndItsDeviceGaugeIsUp() throws Exception {
         try (var sim = io.bakeguard.ledger.sim.LedgerSimulator.start(
                 0, null, true, new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))) {
-            int signer = freePort();
-            int admin = freePort();
-            int raft = freePort();
+            int signer = LoopbackPorts.one();
+            int admin = LoopbackPorts.one();
+            int raft = LoopbackPorts.one();
             Path file = dir.resolve("bakeguard.yaml");
             Files.writeString(
                     file,
@@ -222,7 +219,7 @@ class ReplicaWiringTest {
         Files.writeString(
                 file,
                 "node: {id: n1, data-dir: data}\n"
-                        + "cluster: [{id: n1, raft: '127.0.0.1:" + freePort() + "'}]\n"
+                        + "cluster: [{id: n1, raft: '127.0.0.1:" + LoopbackPorts.one() + "'}]\n"
                         + "keys:\n  - ledger: ledger://" + TZ1 + "/ed25519/0h/0h\n    transport: ftp://x:1\n");
         // Refused by the config check already, before any device is opened.
         assertThatThrownBy(() -> ConfigLoader.load(file, Map.of()))

@@ -6,9 +6,8 @@ import io.bakeguard.core.watermark.BucketKey;
 import io.bakeguard.core.watermark.Reservation;
 import io.bakeguard.core.watermark.Watermark;
 import io.bakeguard.core.watermark.WatermarkKind;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -56,7 +55,7 @@ final class TestCluster implements AutoCloseable {
             throws IOException {
         TestCluster c = new TestCluster(root, tuning, customize);
         for (int i = 1; i <= size; i++) {
-            c.peers.add(new PeerAddress("n" + i, "127.0.0.1:" + freePort()));
+            c.peers.add(new PeerAddress("n" + i, "127.0.0.1:" + LoopbackPorts.one()));
         }
         try {
             for (PeerAddress p : List.copyOf(c.peers)) {
@@ -84,12 +83,6 @@ final class TestCluster implements AutoCloseable {
         return c;
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     ReplicaSettings settings(String id) {
         return customize.apply(ReplicaSettings.of(id, root.resolve(id), peers)
                 .withElectionTimeouts(Duration.ofMillis(150), Duration.ofMillis(300)));
@@ -103,7 +96,7 @@ final class TestCluster implements AutoCloseable {
 
     /** Adds a new member to the configured list (not yet to the Raft group). */
     PeerAddress newPeer(String id) throws IOException {
-        PeerAddress p = new PeerAddress(id, "127.0.0.1:" + freePort());
+        PeerAddress p = new PeerAddress(id, "127.0.0.1:" + LoopbackPorts.one());
         peers.add(p);
         return p;
     }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -37,12 +37,6 @@ class OpsCommandsTest {
         n2.close();
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static String status(String self, String role, long commit, long applied, String peers) {
         return "{\"self_id\":\"" + self + "\",\"role\":\"" + role + "\",\"leader_id\":\"n1\",\"term\":3,"
                 + "\"commit_index\":" + commit + ",\"applied_index\":" + applied + ",\"history_start_index\":1,"
@@ -65,7 +59,7 @@ class OpsCommandsTest {
 
     @Test
     void unreachableAdminUrlExitsOneWithAOneLineHint() throws Exception {
-        OpsCli.Result r = OpsCli.run("status", "--admin", "http://127.0.0.1:" + freePort());
+        OpsCli.Result r = OpsCli.run("status", "--admin", "http://127.0.0.1:" + LoopbackPorts.one());
 
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
@@ -89,7 +83,7 @@ class OpsCommandsTest {
 
     @Test
     void statusShowsEveryMemberAndAnUnreachableOneAsSuch() throws Exception {
-        threeMembers("http://127.0.0.1:" + freePort());
+        threeMembers("http://127.0.0.1:" + LoopbackPorts.one());
 
         OpsCli.Result r = OpsCli.run("status", "--admin", n1.url());
 
@@ -420,7 +414,7 @@ class OpsCommandsTest {
 
     @Test
     void verifyFailsWhenAMemberCannotBeReached() throws Exception {
-        threeMembers("http://127.0.0.1:" + freePort());
+        threeMembers("http://127.0.0.1:" + LoopbackPorts.one());
         n1.on("GET /admin/log", 200, "{\"records\":[]}");
         n2.on("GET /admin/log", 200, "{\"records\":[]}");
 

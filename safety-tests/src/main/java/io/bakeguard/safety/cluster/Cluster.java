@@ -2,10 +2,9 @@ package io.bakeguard.safety.cluster;
 
 import io.bakeguard.safety.load.TestKey;
 import io.bakeguard.safety.net.ProxyMesh;
+import io.bakeguard.testkit.LogTail;
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
@@ -72,15 +71,11 @@ public final class Cluster implements AutoCloseable {
     /** Allocates ports, starts the proxies, writes configs and key files. Starts no replica yet. */
     public static Cluster create(Options o) throws IOException {
         Map<String, Ports> ports = new LinkedHashMap<>();
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 1; i <= o.replicas(); i++) {
-                ports.put("n" + i, new Ports(freePort(held), freePort(held), freePort(held)));
-            }
-        } finally {
-            for (ServerSocket s : held) {
-                s.close();
-            }
+        // Outside the ephemeral range: the proxies below bind(0), and connections pick local ports, before the
+        // replicas bind theirs.
+        int[] free = LoopbackPorts.reserve(3 * o.replicas());
+        for (int i = 0; i < o.replicas(); i++) {
+            ports.put("n" + (i + 1), new Ports(free[3 * i], free[3 * i + 1], free[3 * i + 2]));
         }
         Map<String, Integer> raft = new LinkedHashMap<>();
         ports.forEach((id, p) -> raft.put(id, p.raft()));
@@ -97,14 +92,6 @@ public final class Cluster implements AutoCloseable {
             throw e;
         }
         return c;
-    }
-
-    private static int freePort(List<ServerSocket> held) throws IOException {
-        ServerSocket s = new ServerSocket();
-        s.setReuseAddress(true);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        held.add(s);
-        return s.getLocalPort();
     }
 
     private void writeFiles() throws IOException {
@@ -243,8 +230,9 @@ public final class Cluster implements AutoCloseable {
         for (String id : ids) {
             while (!admin(id).alive(Duration.ofMillis(500))) {
                 if (!process(id).alive()) {
-                    throw new IllegalStateException(
-                            id + " exited while starting; see " + process(id).logFile());
+                    throw new IllegalStateException(id + " exited while starting; the end of "
+                            + process(id).logFile() + ":\n"
+                            + LogTail.of(process(id).logFile(), 30));
                 }
                 if (System.nanoTime() > deadline) {
                     return false;

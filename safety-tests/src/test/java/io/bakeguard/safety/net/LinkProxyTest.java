@@ -2,6 +2,7 @@ package io.bakeguard.safety.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.bakeguard.testkit.LoopbackPorts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -146,10 +147,7 @@ class LinkProxyTest {
 
     @Test
     void linkToADeadTargetBehavesLikeARefusal() throws Exception {
-        int dead;
-        try (ServerSocket tmp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            dead = tmp.getLocalPort();
-        }
+        int dead = LoopbackPorts.one();
         try (LinkProxy p = new LinkProxy("n1", "n2", dead);
                 Socket s = connect(p)) {
             assertThat(s.getInputStream().read()).isEqualTo(-1);
