@@ -127,9 +127,9 @@ public final class LoopbackPorts {
 
     /**
      * Where ports are taken from: {@code [LOWEST, ephemeral low)} when it holds {@link #MIN_RANGE} ports, else
-     * {@code (ephemeral high, 65535]}; without a known ephemeral range, below Linux' default one (32768-60999).
-     *
-     * @throws IllegalStateException when the ephemeral range leaves no room on either side
+     * {@code (ephemeral high, 65535]}; without a known ephemeral range, below Linux' default one (32768-60999). An
+     * ephemeral range that leaves no room on either side gives {@code [LOWEST, 65535]}: ports are still checked and
+     * random, but the kernel may then take one before the replica binds it.
      */
     static Range candidates(Optional<Range> ephemeral) {
         Range e = ephemeral.orElse(new Range(32_768, 60_999));
@@ -139,8 +139,7 @@ public final class LoopbackPorts {
         if (65_535 - e.high() >= MIN_RANGE) {
             return new Range(e.high() + 1, 65_535);
         }
-        throw new IllegalStateException("the ephemeral port range " + e + " leaves fewer than " + MIN_RANGE
-                + " ports outside it above " + LOWEST + "; narrow net.ipv4.ip_local_port_range");
+        return new Range(LOWEST, 65_535);
     }
 
     /** The ephemeral range in {@code file} (Linux' format), empty when there is no such file. */
