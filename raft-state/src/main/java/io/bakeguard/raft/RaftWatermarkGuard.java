@@ -8,6 +8,8 @@ import io.bakeguard.core.watermark.Watermark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -228,6 +230,7 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
             }
         }
 
+        checkRaftPortFree(settings);
         WatermarkStateMachine sm = new WatermarkStateMachine(
                 dataDir.resolve(LOG_FILE), tuning.snapshotTailRecords(), tuning.watermarkLogFileBytes());
         RaftServer server = RaftServer.newBuilder()
@@ -279,6 +282,26 @@ public final class RaftWatermarkGuard implements WatermarkGuard {
                 dataDir,
                 settings.peers());
         return new RaftWatermarkGuard(settings, sm, server, clientFactory, clients);
+    }
+
+    /**
+     * Binds the Raft address once and lets it go, so that a port in use is a clear error here: Ratis' gRPC server,
+     * failing to bind, ends the whole JVM with {@code System.exit(1)} instead of throwing (its ExitUtils). A port
+     * taken in the instant between this check and Ratis' bind still ends the JVM that way.
+     */
+    static void checkRaftPortFree(ReplicaSettings settings) throws IOException {
+        String host = bindHost(settings.self().host());
+        int port = settings.self().port();
+        try (ServerSocket probe = new ServerSocket()) {
+            // As the gRPC server does: connections of an earlier run in TIME_WAIT do not block a restart.
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, port));
+        } catch (IOException e) {
+            throw new IOException(
+                    "cannot listen on " + host + ":" + port + " for Raft (replica " + settings.selfId() + "): "
+                            + e.getMessage(),
+                    e);
+        }
     }
 
     private static void closeQuietly(RaftServer server) {

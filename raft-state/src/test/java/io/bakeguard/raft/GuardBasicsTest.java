@@ -3,6 +3,7 @@ package io.bakeguard.raft;
 import static io.bakeguard.raft.TestCluster.deadline;
 import static io.bakeguard.raft.TestCluster.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.bakeguard.core.watermark.BucketKey;
 import io.bakeguard.core.watermark.Decision;
@@ -11,6 +12,9 @@ import io.bakeguard.core.watermark.KeyChain;
 import io.bakeguard.core.watermark.Reservation;
 import io.bakeguard.core.watermark.Watermark;
 import io.bakeguard.core.watermark.WatermarkKind;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -27,6 +31,19 @@ class GuardBasicsTest {
 
     @TempDir
     Path dir;
+
+    @Test
+    void aRaftPortInUseIsAClearErrorNotAnExitOfTheJvm() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            PeerAddress self = new PeerAddress("n1", "127.0.0.1:" + taken.getLocalPort());
+            // Ratis' gRPC server would call System.exit(1), ending this test JVM, had the check not refused first.
+            assertThatThrownBy(
+                            () -> RaftWatermarkGuard.start(ReplicaSettings.of("n1", dir.resolve("n1"), List.of(self))))
+                    .isInstanceOf(IOException.class)
+                    .hasMessage("cannot listen on " + self.raftAddress()
+                            + " for Raft (replica n1): Address already in use");
+        }
+    }
 
     @Test
     void retriedIdenticalReservationIsGrantedThenRepeatedAndRecordedSignatureIsReturned() throws Exception {
