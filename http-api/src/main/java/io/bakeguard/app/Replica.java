@@ -136,33 +136,37 @@ public final class Replica implements AutoCloseable {
         AdminApi adminApi = new AdminApi(
                 guard, metrics, adminPool, token, c.signer().requestTimeout(), Clock.systemUTC(), adminUrls);
 
-        HttpListener signerListener = HttpListener.start(
-                "signer",
-                new InetSocketAddress(signerAddress.host(), signerAddress.port()),
-                ssl,
-                new HttpListener.Limits(
-                        c.signer().maxConnections(),
-                        c.signer().maxInFlight(),
-                        SignerApi.MAX_BODY_BYTES,
-                        c.signer().idleTimeout(),
-                        c.signer().readTimeout()),
-                signerApi,
-                netty.boss(),
-                netty.workers());
+        HttpListener signerListener = listen(
+                file,
+                () -> HttpListener.start(
+                        "signer",
+                        new InetSocketAddress(signerAddress.host(), signerAddress.port()),
+                        ssl,
+                        new HttpListener.Limits(
+                                c.signer().maxConnections(),
+                                c.signer().maxInFlight(),
+                                SignerApi.MAX_BODY_BYTES,
+                                c.signer().idleTimeout(),
+                                c.signer().readTimeout()),
+                        signerApi,
+                        netty.boss(),
+                        netty.workers()));
         resources.add(0, signerListener);
-        HttpListener adminListener = HttpListener.start(
-                "admin",
-                new InetSocketAddress(adminAddress.host(), adminAddress.port()),
-                Optional.empty(),
-                new HttpListener.Limits(
-                        c.admin().maxConnections(),
-                        16,
-                        ADMIN_MAX_BODY,
-                        c.admin().idleTimeout(),
-                        c.admin().readTimeout()),
-                adminApi,
-                netty.boss(),
-                netty.workers());
+        HttpListener adminListener = listen(
+                file,
+                () -> HttpListener.start(
+                        "admin",
+                        new InetSocketAddress(adminAddress.host(), adminAddress.port()),
+                        Optional.empty(),
+                        new HttpListener.Limits(
+                                c.admin().maxConnections(),
+                                16,
+                                ADMIN_MAX_BODY,
+                                c.admin().idleTimeout(),
+                                c.admin().readTimeout()),
+                        adminApi,
+                        netty.boss(),
+                        netty.workers()));
         resources.add(0, adminListener);
         LOG.info(
                 "replica={} signer={}{}:{} admin={}:{} keys={}",
@@ -224,6 +228,16 @@ public final class Replica implements AutoCloseable {
             }
         }
         resources.clear();
+    }
+
+    /** A listener that cannot bind (a port in use, an address not on this host) is a one-line error naming it. */
+    private static HttpListener listen(String file, java.util.concurrent.Callable<HttpListener> start)
+            throws Exception {
+        try {
+            return start.call();
+        } catch (java.io.IOException e) {
+            throw new ConfigException(e.getMessage() + " (from " + file + ")", e);
+        }
     }
 
     private static void shutdown(java.util.concurrent.ExecutorService e) throws InterruptedException {

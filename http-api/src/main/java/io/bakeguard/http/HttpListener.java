@@ -117,7 +117,9 @@ public final class HttpListener implements AutoCloseable {
                 throw ie;
             }
             throw new java.io.IOException(
-                    "cannot listen on " + address + " for the " + name + " API: " + e.getMessage(), e);
+                    "cannot listen on " + address.getHostString() + ":" + address.getPort() + " for the " + name
+                            + " API: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -11,6 +11,8 @@ import io.bakeguard.http.KeyRing;
 import io.bakeguard.http.Vectors;
 import io.bakeguard.testkit.LoopbackPorts;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -158,6 +160,34 @@ class ReplicaWiringTest {
                             () -> Replica.start(c, file.toString(), new KeyRing(java.util.List.of()), netty, Map.of()))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("shorter than 16");
+        }
+    }
+
+    @Test
+    void aPortInUseIsAOneLineConfigErrorNamingTheListenerAndNothingStaysOpen() throws Exception {
+        Path file = dir.resolve("bakeguard.yaml");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                NettyRuntime netty = new NettyRuntime(1)) {
+            int[] free = LoopbackPorts.reserve(2);
+            String[][] cases = {
+                {"signer", config(taken.getLocalPort(), free[0], free[1], "")},
+                {"admin", config(free[0], taken.getLocalPort(), free[1], "")},
+            };
+            for (String[] c : cases) {
+                Files.writeString(file, c[1]);
+                BakeguardConfig config = ConfigLoader.load(file, Map.of());
+                assertThatThrownBy(() -> Replica.start(
+                                config, file.toString(), new KeyRing(java.util.List.of()), netty, Map.of()))
+                        .isInstanceOf(ConfigException.class)
+                        .hasMessage("cannot listen on 127.0.0.1:" + taken.getLocalPort() + " for the " + c[0]
+                                + " API: Address already in use (from " + file + ")");
+                // Everything started before the failing listener was closed again: its ports are free.
+                for (int port : free) {
+                    try (ServerSocket again = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                        assertThat(again.getLocalPort()).isEqualTo(port);
+                    }
+                }
+            }
         }
     }
 
