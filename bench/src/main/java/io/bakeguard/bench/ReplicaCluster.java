@@ -3,6 +3,7 @@ package io.bakeguard.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.bakeguard.testkit.LogTail;
 import io.bakeguard.testkit.LoopbackPorts;
+import io.bakeguard.testkit.ServeJvm;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -11,8 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * N real {@code bakeguard serve} JVMs on loopback, each with its own data directory, started from a
@@ -130,23 +131,9 @@ final class ReplicaCluster implements AutoCloseable {
         }
         y.append(settings.keysBlock());
         Files.writeString(cfg, y.toString());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(settings.jvmOptions());
-        cmd.add("-cp");
-        cmd.add(settings.classpath());
-        cmd.add("io.bakeguard.app.Bakeguard");
-        cmd.add("serve");
-        cmd.add("--config");
-        cmd.add(cfg.toString());
+        List<String> cmd = ServeJvm.command(settings.jvmOptions(), settings.classpath(), cfg);
         r.startedNanos = System.nanoTime();
-        r.process = new ProcessBuilder(cmd)
-                .directory(r.dir.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        r.dir.resolve("stdout.log").toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(
-                        r.dir.resolve("stderr.log").toFile()))
-                .start();
+        r.process = ServeJvm.start(cmd, r.dir, r.dir.resolve("stdout.log"), r.dir.resolve("stderr.log"), Map.of());
     }
 
     /** Waits (bounded) until {@code /readyz} answers 200; returns the time since the JVM was started. */
@@ -264,8 +251,7 @@ final class ReplicaCluster implements AutoCloseable {
 
     /** SIGKILL (Process.destroyForcibly on Unix). */
     void kill(Replica r) throws InterruptedException {
-        r.process.destroyForcibly();
-        r.process.waitFor(10, TimeUnit.SECONDS);
+        ServeJvm.kill(r.process);
     }
 
     /** Resident set size of a live replica in MiB, from /proc. */
@@ -282,9 +268,8 @@ final class ReplicaCluster implements AutoCloseable {
     public void close() {
         for (Replica r : replicas) {
             if (r.process != null) {
-                r.process.destroyForcibly();
                 try {
-                    r.process.waitFor(10, TimeUnit.SECONDS);
+                    ServeJvm.kill(r.process);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -2,6 +2,7 @@ package io.bakeguard.deploy;
 
 import io.bakeguard.testkit.LogTail;
 import io.bakeguard.testkit.LoopbackPorts;
+import io.bakeguard.testkit.ServeJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * A real single-replica {@code bakeguard serve} JVM started from this module's classpath (http-api is a
@@ -56,21 +57,12 @@ final class LiveReplica implements AutoCloseable {
                         "  - secret-key-file: keys/baker.key",
                         "    policy: {first-use: allow}",
                         ""));
-        Process p = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx192m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-XX:+UseSerialGC",
-                        "-cp",
-                        System.getProperty("java.class.path"),
-                        "io.bakeguard.app.Bakeguard",
-                        "serve",
-                        "--config",
-                        cfg.toString())
-                .directory(dir.toFile())
-                .redirectOutput(dir.resolve("stdout.log").toFile())
-                .redirectError(dir.resolve("stderr.log").toFile())
-                .start();
+        Process p = ServeJvm.start(
+                ServeJvm.command(ServeJvm.SMALL, System.getProperty("java.class.path"), cfg),
+                dir,
+                dir.resolve("stdout.log"),
+                dir.resolve("stderr.log"),
+                Map.of());
         LiveReplica r = new LiveReplica(dir, ports[0], ports[1], p);
         try {
             r.awaitReady(Duration.ofSeconds(90));
@@ -132,12 +124,6 @@ final class LiveReplica implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        }
+        ServeJvm.stop(process, Duration.ofSeconds(15));
     }
 }

@@ -1,6 +1,7 @@
 package io.bakeguard.acceptance;
 
 import io.bakeguard.testkit.LogTail;
+import io.bakeguard.testkit.ServeJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,9 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 /**
  * One real {@code bakeguard serve} JVM started from the test classpath, like Web3Signer's process
@@ -76,24 +76,12 @@ final class BakeguardProcess implements AutoCloseable {
                 "node: {id: " + id + ", data-dir: data}\n" + cluster + "signer:\n  listen: 127.0.0.1:" + signerPort
                         + "\n  request-timeout: " + requestTimeout + "\nadmin:\n  listen: 127.0.0.1:" + adminPort
                         + "\nraft:\n  election-timeout-min: 300ms\n  election-timeout-max: 600ms\n" + rest);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx192m");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add("io.bakeguard.app.Bakeguard");
-        cmd.add("serve");
-        cmd.add("--config");
-        cmd.add(cfg.toString());
-        process = new ProcessBuilder(cmd)
-                .directory(dir.toFile())
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("stdout.log").toFile()))
-                .redirectError(ProcessBuilder.Redirect.appendTo(
-                        dir.resolve("stderr.log").toFile()))
-                .start();
+        process = ServeJvm.start(
+                ServeJvm.command(ServeJvm.SMALL, System.getProperty("java.class.path"), cfg),
+                dir,
+                dir.resolve("stdout.log"),
+                dir.resolve("stderr.log"),
+                Map.of());
     }
 
     boolean alive() {
@@ -183,18 +171,14 @@ final class BakeguardProcess implements AutoCloseable {
     /** Kills the JVM at once (SIGKILL), as a crash. */
     void kill() throws InterruptedException {
         if (process != null) {
-            process.destroyForcibly();
-            process.waitFor(20, TimeUnit.SECONDS);
+            ServeJvm.kill(process);
         }
     }
 
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                kill();
-            }
+        if (process != null) {
+            ServeJvm.stop(process, Duration.ofSeconds(10));
         }
     }
 }

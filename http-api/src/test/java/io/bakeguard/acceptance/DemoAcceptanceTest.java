@@ -3,6 +3,7 @@ package io.bakeguard.acceptance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.bakeguard.testkit.LoopbackPorts;
+import io.bakeguard.testkit.ServeJvm;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -34,7 +35,7 @@ class DemoAcceptanceTest {
                 "-Xmx256m",
                 "-cp",
                 System.getProperty("java.class.path"),
-                "io.bakeguard.app.Bakeguard",
+                ServeJvm.MAIN_CLASS,
                 "demo",
                 "--dir",
                 dir.resolve("bakeguard-demo").toString(),

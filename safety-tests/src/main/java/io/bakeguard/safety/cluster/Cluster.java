@@ -4,6 +4,7 @@ import io.bakeguard.safety.load.TestKey;
 import io.bakeguard.safety.net.ProxyMesh;
 import io.bakeguard.testkit.LogTail;
 import io.bakeguard.testkit.LoopbackPorts;
+import io.bakeguard.testkit.ServeJvm;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,9 +24,6 @@ import java.util.Optional;
  * proxy the harness can cut.
  */
 public final class Cluster implements AutoCloseable {
-    /** The main class of the {@code bakeguard} command (http-api). */
-    public static final String MAIN_CLASS = "io.bakeguard.app.Bakeguard";
-
     /**
      * @param replicas 3 or 5
      * @param workDir configs, data dirs, keys and logs go under it
@@ -105,7 +103,6 @@ public final class Cluster implements AutoCloseable {
             Files.writeString(f, options.keys().get(i).secretKeyFileContent());
             keyFiles.add(f);
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         slowDisk = SlowDisk.build(options.workDir().resolve("slowdisk"));
         for (Map.Entry<String, Ports> e : ports.entrySet()) {
             String id = e.getKey();
@@ -113,15 +110,7 @@ public final class Cluster implements AutoCloseable {
             Files.createDirectories(dir);
             Path config = dir.resolve("bakeguard.yaml");
             Files.writeString(config, config(id, dir, keyFiles));
-            List<String> cmd = new ArrayList<>();
-            cmd.add(java);
-            cmd.addAll(options.jvmOptions());
-            cmd.add("-cp");
-            cmd.add(options.classpath());
-            cmd.add(MAIN_CLASS);
-            cmd.add("serve");
-            cmd.add("--config");
-            cmd.add(config.toString());
+            List<String> cmd = ServeJvm.command(options.jvmOptions(), options.classpath(), config);
             Path delayFile = fsyncDelayFile(id);
             SlowDisk.setDelay(delayFile, Duration.ZERO);
             processes.put(id, new ReplicaProcess(id, cmd, dir.resolve("replica.log"), slowDisk.environment(delayFile)));

@@ -1,5 +1,6 @@
 package io.bakeguard.safety.cluster;
 
+import io.bakeguard.testkit.ServeJvm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,13 +49,7 @@ public final class ReplicaProcess {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(id + " is already running (pid " + process.pid() + ")");
         }
-        ProcessBuilder pb = new ProcessBuilder(command);
-        // An operator's BAKEGUARD_* variables would override the harness' config (design.md s.3).
-        pb.environment().keySet().removeIf(k -> k.startsWith("BAKEGUARD_"));
-        pb.environment().putAll(environment);
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-        process = pb.start();
+        process = ServeJvm.start(command, logFile.getParent(), logFile, logFile, environment);
         paused = false;
         starts++;
     }
@@ -76,9 +71,8 @@ public final class ReplicaProcess {
         if (process == null) {
             return;
         }
-        process.destroyForcibly();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(id + " (pid " + process.pid() + ") survived SIGKILL for 10 s");
+        if (!ServeJvm.kill(process)) {
+            throw new IllegalStateException(id + " (pid " + process.pid() + ") survived SIGKILL");
         }
         paused = false;
     }

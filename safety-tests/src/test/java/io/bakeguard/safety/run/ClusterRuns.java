@@ -3,7 +3,7 @@ package io.bakeguard.safety.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.bakeguard.safety.cluster.Cluster;
+import io.bakeguard.testkit.ServeJvm;
 
 /** Shared by the short and the long run tests. */
 final class ClusterRuns {
@@ -13,14 +13,14 @@ final class ClusterRuns {
     static void assumeServeAvailable() {
         boolean present;
         try {
-            Class.forName(Cluster.MAIN_CLASS, false, ClusterRuns.class.getClassLoader());
+            Class.forName(ServeJvm.MAIN_CLASS, false, ClusterRuns.class.getClassLoader());
             present = true;
         } catch (ClassNotFoundException e) {
             present = false;
         }
         assumeTrue(
                 present,
-                "the bakeguard command (" + Cluster.MAIN_CLASS + ", module http-api) is not on the"
+                "the bakeguard command (" + ServeJvm.MAIN_CLASS + ", module http-api) is not on the"
                         + " classpath, so no replica can be started; the checker's unit tests are the runnable twin");
     }
 
