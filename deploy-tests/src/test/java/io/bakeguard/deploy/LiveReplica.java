@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * A real single-replica {@code bakeguard serve} JVM started from this module's classpath (http-api is a
@@ -57,12 +56,7 @@ final class LiveReplica implements AutoCloseable {
                         "  - secret-key-file: keys/baker.key",
                         "    policy: {first-use: allow}",
                         ""));
-        Process p = ServeJvm.start(
-                ServeJvm.command(ServeJvm.SMALL, System.getProperty("java.class.path"), cfg),
-                dir,
-                dir.resolve("stdout.log"),
-                dir.resolve("stderr.log"),
-                Map.of());
+        Process p = ServeJvm.startSmall(cfg, dir);
         LiveReplica r = new LiveReplica(dir, ports[0], ports[1], p);
         try {
             r.awaitReady(Duration.ofSeconds(90));

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * One real {@code bakeguard serve} JVM started from the test classpath, like Web3Signer's process
@@ -76,12 +75,7 @@ final class BakeguardProcess implements AutoCloseable {
                 "node: {id: " + id + ", data-dir: data}\n" + cluster + "signer:\n  listen: 127.0.0.1:" + signerPort
                         + "\n  request-timeout: " + requestTimeout + "\nadmin:\n  listen: 127.0.0.1:" + adminPort
                         + "\nraft:\n  election-timeout-min: 300ms\n  election-timeout-max: 600ms\n" + rest);
-        process = ServeJvm.start(
-                ServeJvm.command(ServeJvm.SMALL, System.getProperty("java.class.path"), cfg),
-                dir,
-                dir.resolve("stdout.log"),
-                dir.resolve("stderr.log"),
-                Map.of());
+        process = ServeJvm.startSmall(cfg, dir);
     }
 
     boolean alive() {

@@ -58,6 +58,19 @@ public final class ServeJvm {
         return pb.start();
     }
 
+    /**
+     * A {@link #SMALL} replica from this JVM's class path (which must hold http-api), in {@code dir}, logging to
+     * {@code dir/stdout.log} and {@code dir/stderr.log}.
+     */
+    public static Process startSmall(Path config, Path dir) throws IOException {
+        return start(
+                command(SMALL, System.getProperty("java.class.path"), config),
+                dir,
+                dir.resolve("stdout.log"),
+                dir.resolve("stderr.log"),
+                Map.of());
+    }
+
     /** SIGKILL (a crash); true when the process is gone within {@link #KILL_WAIT}. */
     public static boolean kill(Process p) throws InterruptedException {
         p.destroyForcibly();
