@@ -227,10 +227,8 @@ final class LoadDriver {
         window.begin();
         joinUntil(threads, end);
         window.end();
-        long joinDeadline = end + TimeUnit.SECONDS.toNanos(150);
+        joinUntil(threads, end + TimeUnit.SECONDS.toNanos(150));
         for (Thread t : threads) {
-            long left = joinDeadline - System.nanoTime();
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             if (t.isAlive()) {
                 throw new TimeoutException(t.getName() + " did not finish within 150 s of the end of the run");
             }
