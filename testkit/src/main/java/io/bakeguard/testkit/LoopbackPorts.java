@@ -64,7 +64,6 @@ public final class LoopbackPorts {
      * @throws IOException when {@code n} free ports were not found in a bounded number of tries
      */
     public static int[] reserve(int n) throws IOException {
-        checkCount(n);
         return reserve(n, candidates(readEphemeralRange(LINUX_EPHEMERAL_RANGE)));
     }
 
@@ -73,14 +72,10 @@ public final class LoopbackPorts {
         return reserve(1)[0];
     }
 
-    private static void checkCount(int n) {
+    static int[] reserve(int n, Range range) throws IOException {
         if (n < 1 || n > 1_000) {
             throw new IllegalArgumentException("n must be 1..1000, got " + n);
         }
-    }
-
-    static int[] reserve(int n, Range range) throws IOException {
-        checkCount(n);
         int[] ports = new int[n];
         List<ServerSocket> held = new ArrayList<>();
         int tries = 0;
